@@ -1,0 +1,24 @@
+"""The whole site checked at once: content model, cross-references and listing markers.
+
+`make check` and the build both call `check`, so an editor sees the same problems in both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts import content, listings
+
+
+def repo_prefix(docs_dir: Path, config_file: Path) -> str:
+    """docs_dir as the editor sees it in the repository ("docs"), so that problems name the file they edit."""
+    docs, root = docs_dir.resolve(), config_file.resolve().parent
+    return docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+
+
+def check(docs_dir: Path, categories: list[str], repo_prefix: str = "docs") -> content.Site:
+    site = content.load_site(docs_dir, categories, repo_prefix)
+    shown = (lambda src: f"{repo_prefix}/{src}") if repo_prefix else (lambda src: src)
+    site.problems += listings.marker_problems(site, shown)
+    site.problems.sort(key=lambda p: (p.path, p.line or 0, content.SEVERITIES.index(p.severity)))
+    return site

@@ -1,0 +1,158 @@
+"""Bad input: every problem of every file in one run, naming file, line and field, and no site built."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import REPO, build, site_config, write_docs
+
+ARTICLE = """---
+title: Phường triển khai kế hoạch tuyên truyền năm 2021
+date: "2021-03-21"
+author: Văn phòng UBND phường
+category: Thông tin, tuyên truyền
+summary: Phường ban hành kế hoạch tuyên truyền về kiểm soát thủ tục hành chính năm 2021.
+---
+
+Nội dung bài viết.
+"""
+
+PLAN = """---
+number: 111/KH-UBND
+title: Thông tin, tuyên truyền về kiểm soát thủ tục hành chính năm 2021
+issuer: UBND quận Thanh Xuân
+date: "2021-03-09"
+year: 2021
+implements: ["27/KH-UBND"]
+purpose: Nâng cao nhận thức của cán bộ và Nhân dân về kiểm soát thủ tục hành chính.
+status: completed
+---
+
+Tóm tắt kế hoạch.
+"""
+
+PROCEDURE = """---
+code: "1.001193"
+name: Đăng ký khai sinh
+level: commune
+field: Hộ tịch
+agency: Ủy ban nhân dân cấp xã
+---
+"""
+
+BAD = {
+    "tin-tuc/yaml-sai.md": "---\ntitle: Tiêu đề: có dấu hai chấm\ndate: \"2021-03-21\"\n---\n",
+    "tin-tuc/thieu-truong.md": ARTICLE.replace('date: "2021-03-21"\n', ""),
+    "tin-tuc/sai-kieu.md": ARTICLE.replace("author: Văn phòng UBND phường", "author: [Văn phòng, UBND]"),
+    "tin-tuc/ngay-sai.md": ARTICLE.replace("2021-03-21", "2021-13-45"),
+    "tin-tuc/go-nham.md": ARTICLE.replace("title:", "titel:"),
+    "tin-tuc/rong.md": "",
+    "thu-tuc/khai-sinh.md": PROCEDURE,
+    "thu-tuc/khai-sinh-ban-sao.md": PROCEDURE.replace("Đăng ký khai sinh", "Đăng ký khai sinh (bản sao)"),
+    "lien-he.md": "---\ntitle: Liên hệ\n---\n",
+    "lien-he/index.md": "---\ntitle: Liên hệ (bản cũ)\n---\n",
+}
+
+
+def run_check(tmp_path, files):
+    docs = write_docs(tmp_path, files)
+    config = site_config(tmp_path, docs)
+    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "check"], capture_output=True, text=True, cwd=REPO)
+    return done, docs
+
+
+@pytest.fixture(scope="module")
+def bad_check(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bad")
+    done, docs = run_check(tmp, BAD)
+    return done, "docs"
+
+
+def lines_for(output: str, docs: str, name: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(f"{docs}/{name}")]
+
+
+def test_check_fails_and_reports_every_file_in_one_run(bad_check):
+    done, docs = bad_check
+    assert done.returncode == 1
+    for name in BAD:
+        assert lines_for(done.stdout, docs, name), f"nothing reported for {name}:\n{done.stdout}"
+
+
+@pytest.mark.parametrize("name, line, field, words", [
+    ("tin-tuc/yaml-sai.md", 2, None, "cú pháp YAML"),
+    ("tin-tuc/thieu-truong.md", None, "date", "thiếu trường bắt buộc «date»"),
+    ("tin-tuc/sai-kieu.md", 4, "author", "phải là một đoạn chữ"),
+    ("tin-tuc/ngay-sai.md", 3, "date", "không phải một ngày có thật"),
+    ("tin-tuc/go-nham.md", 2, "titel", "Có phải bạn định viết «title»?"),
+    ("tin-tuc/rong.md", 1, None, "tệp rỗng"),
+    ("thu-tuc/khai-sinh.md", 2, "code", "mã thủ tục 1.001193 cũng là mã của «thu-tuc/khai-sinh-ban-sao.md»"),
+    ("thu-tuc/khai-sinh-ban-sao.md", 2, "code", "mã thủ tục 1.001193 cũng là mã của «thu-tuc/khai-sinh.md»"),
+    ("lien-he.md", None, None, "cùng tạo ra trang /lien-he/"),
+    ("lien-he/index.md", None, None, "cùng tạo ra trang /lien-he/"),
+])
+def test_each_problem_names_file_line_and_field_in_vietnamese(bad_check, name, line, field, words):
+    done, docs = bad_check
+    found = lines_for(done.stdout, docs, name)
+    where = f"{docs}/{name}:{line}: " if line else f"{docs}/{name}"
+    matching = [entry for entry in found if entry.startswith(where) and words in entry and "LỖI" in entry
+                and (field is None or f"[{field}]" in entry)]
+    assert matching, f"expected {where} [{field}] «{words}» among:\n" + "\n".join(found)
+
+
+def test_unknown_parent_plan_is_a_warning_that_does_not_fail(tmp_path):
+    done, docs = run_check(tmp_path, {"ke-hoach/111-kh-ubnd-2021.md": PLAN})
+    assert done.returncode == 0, done.stdout
+    assert f"docs/ke-hoach/111-kh-ubnd-2021.md:7: CẢNH BÁO [implements]: trang chưa có kế hoạch 27/KH-UBND" in done.stdout
+
+
+def test_decomposed_text_is_reported_and_normalised_in_the_page(tmp_path, fixture_site):
+    nfd = unicodedata.normalize("NFD", ARTICLE)
+    done, docs = run_check(tmp_path / "check", {"tin-tuc/nfd.md": nfd})
+    assert done.returncode == 0
+    assert "THÔNG TIN" in done.stdout and "NFD" in done.stdout
+    result = fixture_site({"tin-tuc/nfd.md": nfd})
+    assert result.returncode == 0, result.log
+    html = result.html("tin-tuc/nfd")
+    assert "Phường triển khai kế hoạch tuyên truyền năm 2021" in html
+    assert unicodedata.normalize("NFD", "Phường") not in html
+
+
+def test_build_refuses_invalid_content_and_writes_nothing(tmp_path):
+    docs = write_docs(tmp_path, BAD)
+    result = build(site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}]))
+    assert result.returncode != 0
+    assert "chưa xây dựng trang web" in result.log
+    assert "tin-tuc/go-nham.md:2: LỖI [titel]" in result.log and "tin-tuc/ngay-sai.md:3: LỖI [date]" in result.log
+    assert not (tmp_path / "site").exists()
+
+
+def test_file_names_must_be_ascii_slugs(tmp_path):
+    done, docs = run_check(tmp_path, {"tin-tuc/Đăng Ký.md": ARTICLE})
+    assert done.returncode == 1
+    assert "Đổi tên thành «dang-ky.md»" in done.stdout
+
+
+def test_translation_may_only_carry_text_fields(tmp_path):
+    files = {"tin-tuc/bai.md": ARTICLE, "tin-tuc/bai.en.md": "---\ntitle: The ward rolls out its 2021 plan\ndate: \"2021-03-22\"\n---\n\nText.\n"}
+    done, docs = run_check(tmp_path, files)
+    assert done.returncode == 1
+    assert "docs/tin-tuc/bai.en.md:3: LỖI [date]: trường «date» không có trong mẫu bản dịch" in done.stdout
+
+
+def test_unknown_listing_marker_names_file_and_line(tmp_path):
+    done, docs = run_check(tmp_path, {"tin-tuc/index.md": "---\ntitle: Tin tức\n---\n\n# Tin\n\n<!-- cchc:artcles -->\n"})
+    assert done.returncode == 1
+    assert "docs/tin-tuc/index.md:7: LỖI: dấu hiệu «cchc:artcles» không có" in done.stdout
+
+
+def test_github_format_gives_annotations(tmp_path):
+    docs = write_docs(tmp_path, {"tin-tuc/go-nham.md": ARTICLE.replace("title:", "titel:")})
+    config = site_config(tmp_path, docs)
+    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "check", "--format", "github"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert "::error file=docs/tin-tuc/go-nham.md,line=2::" in done.stdout
