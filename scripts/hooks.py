@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import content, listings, site as site_check  # noqa: E402
+from scripts import content, generated, listings, site as site_check  # noqa: E402
 from scripts.render import plan_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translator  # noqa: E402
 from scripts.vietnamese import format_date, nfc, slugify  # noqa: E402
@@ -45,14 +45,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     global _site
     if _site is not None and current_language(config) != content.DEFAULT_LANGUAGE:
-        return  # the other languages reuse what the first build read
-    _site = site_check.check(Path(config.docs_dir), list(categories(config)), site_check.repo_prefix(Path(config.docs_dir), Path(config.config_file_path)))
+        return  # the other languages reuse what the first build read and wrote
+    docs_dir = Path(config.docs_dir)
+    _site = site_check.check(docs_dir, list(categories(config)), site_check.repo_prefix(docs_dir, Path(config.config_file_path)))
     for problem in _site.problems:
         if problem.severity != "error":
             log.info(str(problem))
     if _site.errors:
         listing = "\n".join(str(p) for p in _site.errors)
         raise PluginError(f"Nội dung có {len(_site.errors)} lỗi; chưa xây dựng trang web. Sửa các lỗi sau (chạy «make check» để xem lại):\n{listing}")
+    generated.write(docs_dir, site_check.generated_pages(_site))
+
+
+def on_files(files, config: MkDocsConfig):
+    return generated.publish_at_own_url(files, config.docs_dir, config.site_dir, config.use_directory_urls)
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:

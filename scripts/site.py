@@ -1,4 +1,4 @@
-"""The whole site checked at once: content model, cross-references and listing markers.
+"""The site as a whole: every check at once, and every page the build generates.
 
 `make check` and the build both call `check`, so an editor sees the same problems in both.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import content, listings
+from scripts import content, generated, listings
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -16,9 +16,15 @@ def repo_prefix(docs_dir: Path, config_file: Path) -> str:
     return docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
 
 
-def check(docs_dir: Path, categories: list[str], repo_prefix: str = "docs") -> content.Site:
-    site = content.load_site(docs_dir, categories, repo_prefix)
-    shown = (lambda src: f"{repo_prefix}/{src}") if repo_prefix else (lambda src: src)
+def check(docs_dir: Path, categories: list[str], prefix: str = "docs") -> content.Site:
+    site = content.load_site(docs_dir, categories, prefix)
+    shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
     site.problems += listings.marker_problems(site, shown)
+    site.problems += generated.collisions(site, generated_pages(site), shown)
     site.problems.sort(key=lambda p: (p.path, p.line or 0, content.SEVERITIES.index(p.severity)))
     return site
+
+
+def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:
+    """Every page the build makes from the content; each module contributes its own."""
+    return []

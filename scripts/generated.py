@@ -1,0 +1,65 @@
+"""Pages made at build time from the content (indexes, listings, archives).
+
+They are real Markdown files written into docs/_generated/ (git-ignored) before MkDocs reads the docs:
+mkdocs-static-i18n handles real files in docs/ and drops virtual ones. Each is published at the URL it
+names, without the _generated/ prefix. Files are rewritten only when their text changes, so `mkdocs serve`
+does not rebuild for ever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from mkdocs.structure.files import File, Files
+
+from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, Problem, Site
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    url: str  # where the page is published, without the language prefix: "thu-tuc/linh-vuc/ho-tich/"
+    lang: str
+    text: str  # Markdown, with front matter
+
+    @property
+    def src(self) -> str:
+        """Its file under docs/: _generated/thu-tuc/linh-vuc/ho-tich.md, or .en.md for English."""
+        stem = self.url.strip("/") or "index"
+        suffix = "" if self.lang == DEFAULT_LANGUAGE else f".{self.lang}"
+        return f"{GENERATED_DIR}/{stem}{suffix}.md"
+
+
+def write(docs_dir: Path, pages: list[GeneratedPage]) -> None:
+    """Make docs/_generated/ hold exactly these pages."""
+    root = docs_dir / GENERATED_DIR
+    wanted = {docs_dir / page.src: page.text for page in pages}
+    for path, text in wanted.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if root.exists():
+        for path in sorted(root.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def collisions(site: Site, pages: list[GeneratedPage], shown=lambda src: f"docs/{src}") -> list[Problem]:
+    """An editor's page at a URL that a generated page also takes."""
+    taken = {(page.lang, page.url) for page in pages}
+    return [Problem(shown(doc.src), None, None, f"trang /{doc.url} trùng địa chỉ với một trang tự động tạo. Đổi tên tệp.",
+                    "URL taken by a generated page")
+            for doc in site.documents if (doc.lang, doc.url) in taken]
+
+
+def publish_at_own_url(files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
+    """Files under _generated/ published without that prefix (to run before mkdocs-static-i18n's on_files)."""
+    result = []
+    for file in files:
+        if file.src_uri.startswith(f"{GENERATED_DIR}/"):
+            dest = str(PurePosixPath(file.dest_uri).relative_to(GENERATED_DIR))
+            file = File(file.src_uri, docs_dir, site_dir, use_directory_urls, dest_uri=dest, inclusion=file.inclusion)
+        result.append(file)
+    return Files(result)
