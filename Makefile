@@ -42,5 +42,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# --- procedures: import ---
+
+# --- offline bundle ---
+
+# --- benchmark ---
+
+# --- editors: scaffolding ---
+
 clean:
 	rm -rf site site.tmp dist docs/_generated .pytest_cache

@@ -25,6 +25,10 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs") -> conten
     return site
 
 
+# Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.
+GENERATORS: list = []
+
+
 def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:
     """Every page the build makes from the content; each module contributes its own."""
-    return []
+    return [page for generator in GENERATORS for page in generator(site)]
