@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check chromium clean
+.PHONY: site test serve check chromium clean offline import
 
 # The virtual environment, rebuilt when the pinned requirements change.
 $(VENV)/.site-deps: requirements.txt
@@ -22,18 +22,18 @@ check: $(VENV)/.site-deps
 	$(BIN)/python -m scripts.cli check
 
 ## site: validate, then build the site into site/ (strict: any warning fails; site/ is replaced only on success)
+# A build folder of its own per run, so that two builds at once never write into each other.
 site: check
-	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
-	rm -rf site
-	mv site.tmp site
+	@tmp=$$(mktemp -d site.tmp.XXXXXX) && \
+	{ $(BIN)/mkdocs build --strict --quiet --site-dir $$tmp || { rm -rf $$tmp; exit 1; }; } && \
+	rm -rf site && mv $$tmp site
 
 ## serve: live preview on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## test: install what the tests need (Chromium included), then run the whole suite
-test: $(VENV)/.test-deps chromium
+test: $(VENV)/.test-deps node_modules/.installed chromium
 	$(BIN)/python -m pytest
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
@@ -42,13 +42,45 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# --- quality: npm packages the tests need (axe-core), from package-lock.json ---
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # --- procedures: import ---
+## import: procedures from a CSV or XLSX table into docs/thu-tuc/ (make import FILE=danh-muc.xlsx)
+import: $(VENV)/.site-deps
+	@test -n "$(FILE)" || { echo "Cách dùng: make import FILE=duong-dan/bang.xlsx" >&2; exit 2; }
+	$(BIN)/python -m scripts.cli import "$(FILE)"
 
 # --- offline bundle ---
+## offline: the site for file:// (USB stick, kiosk, intranet), zipped reproducibly into dist/<site>-offline.zip
+offline: check
+	$(BIN)/python -m scripts.cli offline
 
 # --- benchmark ---
+## bench: our build against plain Material at 600, 3,000 and 6,000 pages, page weight, search, offline zip -> dist/bench.json
+.PHONY: bench
+bench: $(VENV)/.test-deps chromium
+	$(BIN)/python -m scripts.cli bench --out dist/bench.json
 
 # --- editors: scaffolding ---
+.PHONY: new fields check-github summary
+## new: a new content file, e.g. make new TYPE=article TITLE="Phường tập huấn dịch vụ công" (asks for the title when missing)
+new: $(VENV)/.site-deps
+	@$(BIN)/python -m scripts.cli new $(or $(TYPE),article) $(if $(TITLE),--title "$(TITLE)")
+
+## fields: rewrite the front-matter field tables of CONTRIBUTING.md from schemas/
+fields: $(VENV)/.site-deps
+	$(BIN)/python -m scripts.cli fields --write
+
+## check-github: `make check` with problems as GitHub annotations (the pull-request workflow)
+check-github: $(VENV)/.site-deps
+	$(BIN)/python -m scripts.cli check --format github
+
+## summary: the reviewers' job summary (pages added since BASE, problems), into $GITHUB_STEP_SUMMARY when set
+summary: $(VENV)/.site-deps
+	@$(BIN)/python -m scripts.cli summary --base $(or $(BASE),HEAD^1) $(if $(GITHUB_STEP_SUMMARY),--out "$(GITHUB_STEP_SUMMARY)")
 
 clean:
-	rm -rf site site.tmp dist docs/_generated .pytest_cache
+	rm -rf site site.tmp.* dist docs/_generated .pytest_cache

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts import site as site_check
+from scripts import safety, site as site_check
 from scripts.content import REPO
 
 
@@ -17,11 +17,17 @@ def site_config(config_file: Path = REPO / "mkdocs.yml"):
     return load_config(str(config_file))
 
 
+def checked_site(config_file: Path):
+    """mkdocs.yml and the content checked as `make check` checks it."""
+    config = site_config(config_file)
+    categories = [c["name"] for c in config.extra.get("categories", [])]
+    return config, site_check.check(Path(config.docs_dir), categories, site_check.repo_prefix(Path(config.docs_dir), config_file),
+                                    safety.policy(config))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all content; print every problem; exit 1 when any is an error."""
-    config = site_config(Path(args.config))
-    categories = [c["name"] for c in config.extra.get("categories", [])]
-    site = site_check.check(Path(config.docs_dir), categories, site_check.repo_prefix(Path(config.docs_dir), Path(args.config)))
+    config, site = checked_site(Path(args.config))
     for problem in site.problems:
         if args.format == "github":
             # GitHub turns these lines into annotations on the file and line of a pull request.
@@ -40,6 +46,114 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_synthetic(args: argparse.Namespace) -> int:
+    """Write synthetic procedures (and their English translations) into a docs folder, for trying scale."""
+    from scripts import synthetic
+
+    files = synthetic.write(Path(args.docs), args.count, args.seed)
+    print(f"Đã viết {len(files)} tệp ({args.count} thủ tục × 2 ngôn ngữ) vào {args.docs}/thu-tuc/.", file=sys.stderr)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Our build against plain Material at several sizes; writes dist/bench.json and prints a table."""
+    from scripts import bench
+
+    return bench.main(tuple(int(n) for n in args.sizes.split(",")), Path(args.out), args.seed, extras=not args.builds_only)
+
+
+def cmd_offline(args: argparse.Namespace) -> int:
+    """Build the site for file:// and zip it reproducibly into dist/<site>-offline.zip; print its size."""
+    from scripts import offline
+
+    try:
+        bundle = offline.make_bundle(Path(args.dist), Path(args.config))
+    except offline.OfflineBuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Đã tạo {bundle.path} ({bundle.files} tệp, {bundle.size / 1_000_000:.1f} MB = {bundle.size} byte).")
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Check every internal link and #anchor of a built site folder; exit 1 when any is broken."""
+    from scripts.links import broken_links
+
+    broken = broken_links(Path(args.site), site_config(Path(args.config)).site_url, offline=args.offline)
+    for link in broken:
+        print(link)
+    pages = sum(1 for _ in Path(args.site).rglob("*.html"))
+    print(f"Đã kiểm tra liên kết của {pages} trang: {len(broken)} liên kết hỏng (broken links).", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import procedures from a CSV or XLSX table into docs/thu-tuc/; exit 1 when any row could not be imported."""
+    import datetime as dt
+
+    from scripts import procedures
+
+    docs = Path(args.docs) if args.docs else Path(site_config(Path(args.config)).docs_dir)
+    try:
+        reports, notes = procedures.import_table(Path(args.file), docs, updated=dt.date.today().isoformat())
+    except (OSError, ValueError) as error:
+        print(f"{args.file}: LỖI: {error}", file=sys.stderr)
+        return 1
+    for line in [*notes, *map(str, reports)]:
+        print(line)
+    counts = {outcome: sum(r.outcome == outcome for r in reports) for outcome in ("created", "updated", "unchanged", "skipped", "failed")}
+    print(f"Đã đọc {len(reports)} dòng: {counts['created']} tạo mới, {counts['updated']} cập nhật, {counts['unchanged']} không đổi, "
+          f"{counts['skipped']} bỏ qua, {counts['failed']} lỗi.", file=sys.stderr)
+    return 1 if counts["failed"] else 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """The job summary of a pull request (Markdown): pages added since --base, problems found."""
+    from scripts import review
+
+    config, site = checked_site(Path(args.config))
+    docs_dir = Path(config.docs_dir)
+    text = review.summary(site, review.added_files(args.base, docs_dir), site_check.repo_prefix(docs_dir, Path(args.config)))
+    with open(args.out, "a", encoding="utf-8") if args.out else sys.stdout as out:
+        out.write(text)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold an article, plan or procedure; print where the file is."""
+    from scripts import scaffold
+
+    title = args.title
+    if title is None and sys.stdin.isatty():
+        title = input("Tiêu đề (title): ")
+    if not title:
+        print(f"Thiếu tiêu đề. Ví dụ: make new TYPE={args.kind} TITLE=\"Phường tập huấn dịch vụ công trực tuyến\"", file=sys.stderr)
+        return 2
+    config = site_config(Path(args.config))
+    try:
+        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}),
+                               [c["name"] for c in config.extra.get("categories", [])])
+    except scaffold.ScaffoldError as error:
+        print(f"Không tạo được tệp: {error}", file=sys.stderr)
+        return 1
+    shown = path.resolve().relative_to(Path.cwd().resolve()) if path.resolve().is_relative_to(Path.cwd().resolve()) else path
+    print(f"Đã tạo {shown}. Thay mọi chỗ «{scaffold.PLACEHOLDER}» bằng nội dung thật, rồi chạy «make check».")
+    return 0
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    """Rewrite (--write) or print the front-matter field tables of CONTRIBUTING.md from the schemas."""
+    from scripts import fieldtable
+
+    if args.write:
+        changed = fieldtable.write()
+        print("Đã cập nhật bảng trường trong CONTRIBUTING.md." if changed else "Bảng trường đã khớp với schemas/.", file=sys.stderr)
+        return 0
+    for kind in fieldtable.KINDS:
+        print(fieldtable.table(kind))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.cli", description="Công cụ của trang cải cách hành chính.")
     parser.add_argument("--config", default=str(REPO / "mkdocs.yml"), help="mkdocs.yml to read")
@@ -47,6 +161,39 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="kiểm tra nội dung (validate all content)")
     check.add_argument("--format", choices=["text", "github"], default="text")
     check.set_defaults(func=cmd_check)
+    synthetic = commands.add_parser("synthetic", help="viết thủ tục giả lập để thử quy mô (write synthetic procedures)")
+    synthetic.add_argument("--count", type=int, required=True, help="number of procedures (each gives 2 pages)")
+    synthetic.add_argument("--docs", required=True, help="docs folder to write into (its thu-tuc/)")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.set_defaults(func=cmd_synthetic)
+    bench = commands.add_parser("bench", help="đo thời gian xây dựng (benchmark: dist/bench.json)")
+    bench.add_argument("--sizes", default="600,3000,6000", help="pages per size, comma-separated (procedures × 2 languages)")
+    bench.add_argument("--out", default=str(REPO / "dist/bench.json"))
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--builds-only", action="store_true", help="skip page weight, search and offline figures")
+    bench.set_defaults(func=cmd_bench)
+    offline = commands.add_parser("offline", help="đóng gói bản ngoại tuyến (offline bundle: dist/<site>-offline.zip)")
+    offline.add_argument("--dist", default=str(REPO / "dist"), help="folder the zip is written into")
+    offline.set_defaults(func=cmd_offline)
+    links = commands.add_parser("links", help="kiểm tra liên kết trong trang đã xây dựng (check internal links of a built site)")
+    links.add_argument("site", nargs="?", default=str(REPO / "site"), help="the built site folder (default: site/)")
+    links.add_argument("--offline", action="store_true", help="the folder is opened from disk: links must name files")
+    links.set_defaults(func=cmd_links)
+    table = commands.add_parser("import", help="nhập thủ tục từ bảng CSV hoặc XLSX (import procedures from a table)")
+    table.add_argument("file", help="CSV or XLSX with Vietnamese headers (Mã TTHC, Tên TTHC, Lĩnh vực, …)")
+    table.add_argument("--docs", help="docs folder to write into (its thu-tuc/); default: docs_dir of mkdocs.yml")
+    table.set_defaults(func=cmd_import)
+    summary = commands.add_parser("summary", help="tóm tắt cho người duyệt (pull-request job summary, Markdown)")
+    summary.add_argument("--base", default="HEAD^1", help="git revision the pages added are counted from")
+    summary.add_argument("--out", help="file to append to (e.g. $GITHUB_STEP_SUMMARY); default: standard output")
+    summary.set_defaults(func=cmd_summary)
+    new = commands.add_parser("new", help="tạo tin bài, kế hoạch hoặc thủ tục mới (scaffold a content file)")
+    new.add_argument("kind", choices=["article", "plan", "procedure"])
+    new.add_argument("--title", help="the title (asked for when missing and run in a terminal)")
+    new.set_defaults(func=cmd_new)
+    fields = commands.add_parser("fields", help="bảng trường của CONTRIBUTING.md từ schemas/ (field tables)")
+    fields.add_argument("--write", action="store_true", help="rewrite the tables in CONTRIBUTING.md")
+    fields.set_defaults(func=cmd_fields)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -149,7 +149,7 @@ def lang_of(src: str) -> str:
 
 # --- YAML with line numbers -------------------------------------------------------------------------
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster on thousands of files
     """Safe YAML that keeps dates as written (a schema checks them) instead of failing on 2021-13-45."""
 
 
@@ -157,6 +157,16 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _parse(front: str) -> tuple[yaml.Node | None, Any]:
+    """The front matter's node tree (for line numbers) and its data, from one parse."""
+    loader = _FrontMatterLoader(front)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else {}
+    finally:
+        loader.dispose()
 
 
 def _key_lines(node: yaml.Node, offset: int, path: tuple = (), lines: dict | None = None) -> dict[tuple, int]:
@@ -217,6 +227,11 @@ def _example(node: dict) -> str:
     return f" Ví dụ: {json.dumps(examples[0], ensure_ascii=False) if not isinstance(examples[0], str) else examples[0]}" if examples else ""
 
 
+def _how(node: dict) -> str:
+    """How to write the field: the schema's example, else its description (every message says how to fix)."""
+    return _example(node) or (f" {node['description']}" if node.get("description") else "")
+
+
 def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial: bool, first_line: int) -> list[Problem]:
     problems = []
     for error in sorted(_validator(kind, partial).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -231,7 +246,7 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
             name = ".".join(map(str, path + (missing,)))
             sub = _field_schema(kind, path + (missing,))
             problems.append(Problem(doc_path, line, name, f"thiếu trường bắt buộc «{missing}» ({sub.get('title', '')}). "
-                                    f"Thêm một dòng «{missing}: …» vào phần đầu tệp.{_example(sub)}", f"missing required field '{missing}'"))
+                                    f"Thêm một dòng «{missing}: …» vào phần đầu tệp.{_how(sub)}", f"missing required field '{missing}'"))
             continue
         if error.validator == "additionalProperties":
             allowed = sorted(_field_schema(kind, path).get("properties", {}))
@@ -253,16 +268,16 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
                        f"ví dụ \"2021-03-09\" cho ngày 09/03/2021.")
             gloss = "invalid date, expected YYYY-MM-DD"
         elif error.validator == "format":
-            message = f"{value} không phải địa chỉ hợp lệ.{_example(node)}"
+            message = f"{value} không phải địa chỉ hợp lệ.{_how(node)}"
             gloss = f"invalid {node.get('format')}"
         elif error.validator == "pattern":
-            message = f"{value} không đúng dạng.{_example(node) or ' ' + node.get('description', '')}"
+            message = f"{value} không đúng dạng.{' ' + node['description'] if node.get('description') else ''}{_example(node)}"
             gloss = "does not match the expected form"
         elif error.validator == "enum":
             message = f"{value} không phải giá trị cho phép. Chọn một trong: {', '.join(map(str, node['enum']))}. {node.get('description', '')}"
             gloss = "not one of the allowed values"
         elif error.validator == "minLength":
-            message = f"quá ngắn: cần ít nhất {node['minLength']} ký tự."
+            message = f"quá ngắn: cần ít nhất {node['minLength']} ký tự.{_how(node)}"
             gloss = "too short"
         elif error.validator == "maxLength":
             message = f"quá dài: tối đa {node['maxLength']} ký tự, đang có {len(error.instance)}."
@@ -310,16 +325,15 @@ def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs") -> tuple[
                                 "missing front matter"))
         return None, problems
     try:
-        node = yaml.compose(front, Loader=_FrontMatterLoader)
-        data = yaml.load(front, Loader=_FrontMatterLoader) if node is not None else {}
+        node, data = _parse(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
         problems.append(Problem(shown, line, None, f"phần đầu viết sai cú pháp YAML ({getattr(exc, 'problem', exc)}). Kiểm tra dấu hai chấm, "
-                                "thụt lề và dấu nháy; chuỗi có dấu «:» cần đặt trong dấu nháy kép.", "YAML syntax error"))
+                                "thụt lề và dấu nháy; chuỗi có dấu «:» cần đặt trong dấu nháy kép, ví dụ «title: \"Kế hoạch 111/KH-UBND: tuyên truyền\"».", "YAML syntax error"))
         return None, problems
     if not isinstance(data, dict):
-        problems.append(Problem(shown, 2, None, "phần đầu phải là các dòng «trường: giá trị».", "front matter is not a mapping"))
+        problems.append(Problem(shown, 2, None, "phần đầu phải là các dòng «trường: giá trị», ví dụ «title: Giới thiệu».", "front matter is not a mapping"))
         return None, problems
     lines = _key_lines(node, 2) if node is not None else {}
     schema_problems = _schema_problems(shown, kind, data, lines, partial=lang != DEFAULT_LANGUAGE, first_line=2)

@@ -17,13 +17,15 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import content, generated, listings, site as site_check  # noqa: E402
+from scripts import content, generated, listings, news, offline, plans, references, safety, search, site as site_check  # noqa: E402
 from scripts.render import plan_title, render_page, tel_href  # noqa: E402
-from scripts.translations import translator  # noqa: E402
+from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, nfc, slugify  # noqa: E402
 
 log = get_plugin_logger("cchc")
 _site: content.Site | None = None
+_references: references.Index | None = None
+_search_entries: list[search.Entry] = []  # the pages of the language being built
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -39,21 +41,27 @@ def categories(config: MkDocsConfig) -> dict[str, str]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Heading anchors as ASCII slugs with đ -> d (the default drops đ: "Đất đai" -> "at-ai").
     config.mdx_configs.setdefault("toc", {})["slugify"] = lambda value, separator: slugify(value).replace("-", separator)
+    if offline.is_offline_build(config):
+        config.theme["features"] = offline.offline_features(config.theme["features"])
+    news.category_labels = categories(config)
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _site
+    global _site, _references
+    _search_entries.clear()
     if _site is not None and current_language(config) != content.DEFAULT_LANGUAGE:
         return  # the other languages reuse what the first build read and wrote
     docs_dir = Path(config.docs_dir)
-    _site = site_check.check(docs_dir, list(categories(config)), site_check.repo_prefix(docs_dir, Path(config.config_file_path)))
+    _site = site_check.check(docs_dir, list(categories(config)), site_check.repo_prefix(docs_dir, Path(config.config_file_path)),
+                             safety.policy(config))
     for problem in _site.problems:
         if problem.severity != "error":
             log.info(str(problem))
     if _site.errors:
         listing = "\n".join(str(p) for p in _site.errors)
         raise PluginError(f"Nội dung có {len(_site.errors)} lỗi; chưa xây dựng trang web. Sửa các lỗi sau (chạy «make check» để xem lại):\n{listing}")
+    _references = references.index(_site)
     generated.write(docs_dir, site_check.generated_pages(_site))
 
 
@@ -61,10 +69,10 @@ def on_files(files, config: MkDocsConfig):
     return generated.publish_at_own_url(files, config.docs_dir, config.site_dir, config.use_directory_urls)
 
 
-def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    # Text copied from PDFs is often decomposed (NFD); readers and search expect one form.
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-    return nfc(source) if source != nfc(source) else None
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str:
+    # Text copied from PDFs is often decomposed (NFD); readers and search expect one form. Always returned, so
+    # MkDocs does not read the file a second time.
+    return nfc(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -76,16 +84,70 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     meta = doc.localized(lang)
     title = {"article": lambda: meta["title"], "plan": lambda: plan_title(meta, lang), "procedure": lambda: meta["name"]}[doc.kind]()
     page.meta = {**meta, "title": title, "description": meta.get("summary") or meta.get("purpose") or page.meta.get("description")}
-    return render_page(doc.kind, meta, markdown, lang, links=_links(doc, page), title=title,
-                       category=categories(config).get(meta.get("category"), "") if lang == "en" else meta.get("category"))
+    here = page.file.src_uri
+    context = {}
+    if doc.kind in ("article", "plan"):
+        markdown = references.link(markdown, _references, doc, here)
+        context = (news.article_context(_site, doc, here, lang) if doc.kind == "article"
+                   else plans.plan_context(_references, doc, here, lang))
+    if doc.kind == "article":
+        page.meta["cchc_share"] = news.share_meta(doc, lang, page.canonical_url, config.site_url)
+    rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page), title=title, **context,
+                           category=categories(config).get(meta.get("category"), "") if lang == "en" else meta.get("category"))
+    return rendered + references.mentions_section(_references, doc, here, lang) if doc.kind == "procedure" else rendered
 
 
 def on_env(env, config: MkDocsConfig, files):
     lang = current_language(config)
     env.globals["t"] = translator(lang)
+    # Material's own interface words that translations/*.yml replaces (overrides/partials/language.html)
+    env.globals["material_words"] = {k.removeprefix("material."): v for k, v in translations(lang).items() if k.startswith("material.")}
     env.filters["tel"] = tel_href
+    env.globals["news_feed"] = news.feed_path(lang)
+    env.globals["search_index"] = search.index_folder(lang, content.DEFAULT_LANGUAGE)
+    env.globals["kiosk_start"] = offline.kiosk_start(lang, config.use_directory_urls)
     env.filters["local_date"] = lambda value: format_date(content.parse_date(str(value)), lang)
     return env
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # Every language is built into one site folder: the root 404.html (GitHub Pages serves it for any missing
+    # URL) stays the default language's, with a line in the other language; MkDocs skips an empty output.
+    return "" if template_name == "404.html" and current_language(config) != content.DEFAULT_LANGUAGE else output
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # On every build, not only offline: Material fetches sitemap.xml beside each language alternate on every page
+    # view (4.8 KB gzip at 230 pages, growing with the site, plus a 404 for en/sitemap.xml); the language menu
+    # has its own per-page links, and the sitemap carries the hreflang alternates for search engines.
+    return offline.drop_alternate_links(output)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    doc = _document(page)
+    if doc is not None and doc.kind in ("plan", "procedure"):  # printed and handed out as leaflets
+        html = plans.leaflet_links(html, page.canonical_url)
+    if not search.excluded(page.meta):
+        keys = [doc.meta.get("number"), doc.meta.get("code"), *doc.meta.get("former_codes", [])] if doc else []
+        _search_entries.append(search.entry(page.url, page.meta.get("title") or page.title or "", html, keys))
+    return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Runs once per language (mkdocs-static-i18n builds the others after this one): each writes its own index.
+    search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(current_language(config), content.DEFAULT_LANGUAGE))
+    _write_feed(config)
+
+
+def _write_feed(config: MkDocsConfig) -> None:
+    """The news feed of the language just built, beside its news pages (absolute links need site_url)."""
+    lang = current_language(config)
+    if _site is None or not config.site_url:
+        return
+    path = Path(config.site_dir) / news.feed_path(lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(news.feed(_site, lang, config.site_url, f"{config.site_name} · {translator(lang)('news.title')}",
+                              config.site_description or ""), encoding="utf-8")
 
 
 def _document(page: Page) -> content.Document | None:
@@ -101,9 +163,11 @@ def _links(doc: content.Document, page: Page) -> dict[str, dict[str, str]]:
     assert _site is not None
     here = posixpath.dirname(page.file.src_uri)
     targets = {}
-    for number in [*doc.meta.get("implements", []), *doc.meta.get("plans", [])]:
-        if number in _site.plans_by_number:
-            targets[number] = {"label": number, "src": posixpath.relpath(_site.plans_by_number[number].src, here)}
+    assert _references is not None
+    for number in doc.meta.get("implements", []) if doc.kind == "plan" else doc.meta.get("plans", []):
+        plan = _references.plan(number, doc.meta.get("implements_issuer") if doc.kind == "plan" else None)
+        if plan is not None:
+            targets[number] = {"label": number, "src": posixpath.relpath(plan.src, here)}
     for code in doc.meta.get("procedures", []):
         if code in _site.procedures_by_code:
             target = _site.procedures_by_code[code]

@@ -6,14 +6,11 @@ never publishes an empty section.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import Callable
 
-from scripts.content import Document, Problem, Site, parse_date
-from scripts.render import plan_title, table_cell
-from scripts.translations import translator
-from scripts.vietnamese import format_date, sort_vietnamese
+from scripts import news, plans as plan_model, procedures as procedure_pages
+from scripts.content import Problem, Site
 
 MARKER = re.compile(r"<!--\s*cchc:(?P<name>[\w-]+)(?P<options>(?:\s+[\w-]+=[\w-]+)*)\s*-->")
 
@@ -22,50 +19,28 @@ def _options(text: str) -> dict[str, str]:
     return dict(pair.split("=", 1) for pair in text.split())
 
 
-def _link(target: Document, here: str) -> str:
-    return posixpath.relpath(target.src, posixpath.dirname(here) or ".")
-
-
 def articles(site: Site, here: str, lang: str, limit: str | None = None) -> str:
     """Newest first: date, linked title, summary."""
-    items = sorted(site.of_kind("article"), key=lambda d: (d.meta["date"], d.src), reverse=True)
-    lines = []
-    for doc in items[: int(limit) if limit else None]:
-        meta = doc.localized(lang)
-        when = format_date(parse_date(meta["date"]), lang)
-        lines.append(f"- <time datetime=\"{meta['date']}\">{when}</time> · [{meta['title']}]({_link(doc, here)})  \n  {meta['summary']}")
-    return "\n".join(lines)
+    return news.article_list(news.newest_first(site)[: int(limit) if limit else None], here, lang)
+
+
+def news_index(site: Site, here: str, lang: str) -> str:
+    """The first page of the news: newest articles, page links, archive, category and tag links."""
+    return news.listing(site, 1, here, lang)
 
 
 def plans(site: Site, here: str, lang: str) -> str:
-    """Every plan, newest first, as a table: number and title, issuer, date, status."""
-    t = translator(lang)
-    rows = [f"| {t('plan.title_prefix')} | {t('plan.issuer')} | {t('plan.date')} | {t('plan.status')} |", "|---|---|---|---|"]
-    for doc in sorted(site.of_kind("plan"), key=lambda d: (d.meta["date"], d.src), reverse=True):
-        meta = doc.localized(lang)
-        rows.append(f"| [{table_cell(plan_title(meta, lang))}]({_link(doc, here)}) | {table_cell(meta['issuer'])} | "
-                    f"{format_date(parse_date(meta['date']), lang)} | {t('plan.status.' + meta['status'])} |")
-    return "\n".join(rows)
+    """The plan register: every plan with number, issuer, date and status, grouped by year."""
+    return plan_model.register_by_year(site, here, lang)
 
 
 def procedures(site: Site, here: str, lang: str) -> str:
-    """Procedures grouped by field, both in Vietnamese alphabetical order."""
-    t = translator(lang)
-    by_field: dict[str, list[Document]] = {}
-    for doc in site.of_kind("procedure"):
-        by_field.setdefault(doc.meta["field"], []).append(doc)
-    parts = []
-    for field in sort_vietnamese(by_field):
-        parts.append(f"### {field}\n")
-        for doc in sort_vietnamese(by_field[field], key=lambda d: d.meta["name"]):
-            meta = doc.localized(lang)
-            parts.append(f"- [{meta['name']}]({_link(doc, here)}) · {meta['code']} · {t('procedure.level.' + meta['level'])}")
-        parts.append("")
-    return "\n".join(parts)
+    """The procedure index: count, filter, every procedure, links to the pages per field, level, agency, online level."""
+    return procedure_pages.index_listing(site, here, lang)
 
 
-LISTINGS: dict[str, Callable[..., str]] = {"articles": articles, "plans": plans, "procedures": procedures}
-OPTIONS = {"articles": {"limit"}, "plans": set(), "procedures": set()}
+LISTINGS: dict[str, Callable[..., str]] = {"articles": articles, "news": news_index, "plans": plans, "procedures": procedures}
+OPTIONS = {"articles": {"limit"}, "news": set(), "plans": set(), "procedures": set()}
 
 
 def marker_problems(site: Site, shown: Callable[[str], str] = lambda src: f"docs/{src}") -> list[Problem]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from scripts.translations import translator
+from scripts.translations import term, translator
 from scripts.vietnamese import format_date
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -53,6 +53,7 @@ def _environment() -> jinja2.Environment:
     env.filters["tel"] = tel_href
     env.filters["replace_step_prefix"] = lambda step: re.sub(r"^(Bước|Step)\s*\d+\s*[:.]\s*", "", step)
     env.filters["groupby_case"] = _group_by_case
+    env.filters["term"] = term
     return env
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from scripts.vietnamese import slugify
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 
@@ -25,3 +27,9 @@ def translator(lang: str):
         return words[key]
 
     return t
+
+
+def term(value: str, lang: str) -> str:
+    """A name from the content (a field, an agency) in the reader's language: its translation when
+    translations/<lang>.yml has one (key `term.<slug>`), else the Vietnamese name as written."""
+    return translations(lang).get(f"term.{slugify(value)}", value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -51,6 +52,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_marks(text)).strip("-")
 
 
+@functools.lru_cache(maxsize=65536)  # index pages sort the same names again and again
 def sort_key(text: str) -> tuple:
     """Key for Vietnamese alphabetical order: a ă â b c d đ e ê …, then tones (ngang, huyền, hỏi, ngã, sắc, nặng)."""
     letters: list[tuple[int, int | str]] = []

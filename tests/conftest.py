@@ -59,11 +59,14 @@ def write_docs(root: Path, files: dict[str, str | bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     (docs / "assets").mkdir(exist_ok=True)
-    for asset in ("site.css",):
+    for asset in ("site.css", "print.css"):
         (docs / "assets" / asset).write_bytes((REPO / "docs/assets" / asset).read_bytes())
     (docs / "assets/images").mkdir(exist_ok=True)
     for image in (REPO / "docs/assets/images").glob("*.svg"):
         (docs / "assets/images" / image.name).write_bytes(image.read_bytes())
+    (docs / "assets/javascripts").mkdir(exist_ok=True)
+    for script in (REPO / "docs/assets/javascripts").glob("*.js"):  # listed in extra_javascript
+        (docs / "assets/javascripts" / script.name).write_bytes(script.read_bytes())
     return docs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -110,6 +111,14 @@ def test_unknown_parent_plan_is_a_warning_that_does_not_fail(tmp_path):
     assert f"docs/ke-hoach/111-kh-ubnd-2021.md:7: CẢNH BÁO [implements]: trang chưa có kế hoạch 27/KH-UBND" in done.stdout
 
 
+def test_unknown_parent_plan_builds_strictly_with_the_number_unlinked(fixture_site):
+    result = fixture_site({"ke-hoach/111-kh-ubnd-2021.md": PLAN})
+    assert result.returncode == 0, result.log
+    assert "CẢNH BÁO [implements]: trang chưa có kế hoạch 27/KH-UBND" in result.log
+    html = result.html("ke-hoach/111-kh-ubnd-2021")
+    assert "27/KH-UBND" in html and not re.search(r"<a [^>]*>[^<]*27/KH-UBND", html)
+
+
 def test_decomposed_text_is_reported_and_normalised_in_the_page(tmp_path, fixture_site):
     nfd = unicodedata.normalize("NFD", ARTICLE)
     done, docs = run_check(tmp_path / "check", {"tin-tuc/nfd.md": nfd})
@@ -129,6 +138,17 @@ def test_build_refuses_invalid_content_and_writes_nothing(tmp_path):
     assert "chưa xây dựng trang web" in result.log
     assert "tin-tuc/go-nham.md:2: LỖI [titel]" in result.log and "tin-tuc/ngay-sai.md:3: LỖI [date]" in result.log
     assert not (tmp_path / "site").exists()
+
+
+def test_refused_build_leaves_the_published_site_as_it_was(tmp_path):
+    published = tmp_path / "site"
+    published.mkdir()
+    (published / "index.html").write_text("trang đã xuất bản", encoding="utf-8")
+    docs = write_docs(tmp_path, {"tin-tuc/ngay-sai.md": ARTICLE.replace("2021-03-21", "2021-13-45")})
+    result = build(site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}]))
+    assert result.returncode != 0 and "tin-tuc/ngay-sai.md:3: LỖI [date]" in result.log
+    assert [p.name for p in published.iterdir()] == ["index.html"]
+    assert (published / "index.html").read_text(encoding="utf-8") == "trang đã xuất bản"
 
 
 def test_file_names_must_be_ascii_slugs(tmp_path):

@@ -82,7 +82,7 @@ def test_plan_title_holds_its_number_and_links_its_parent(site):
     html = site.html("ke-hoach/111-kh-ubnd-2021")
     assert re.search(r"<h1[^>]*>Kế hoạch 111/KH-UBND: Thông tin, tuyên truyền", html)
     assert "<title>Kế hoạch 111/KH-UBND: " in html
-    assert '<a href="../27-kh-ubnd-2021/">27/KH-UBND</a>' in html
+    assert re.search(r'<a href="../27-kh-ubnd-2021/"[^>]*>27/KH-UBND</a>', html)  # [^>]*: the full address for print
     assert re.search(r"<td>Đơn vị công khai thủ tục</td>\s*<td>100%</td>", html)
 
 
@@ -91,7 +91,7 @@ def test_article_links_its_plans_and_procedures(site):
     assert '<a href="../../ke-hoach/111-kh-ubnd-2021/">111/KH-UBND</a>' in html
     assert '<a href="../../thu-tuc/dang-ky-khai-sinh/">Đăng ký khai sinh (1.001193)</a>' in html
     en = site.html("en/tin-tuc/phuong-trien-khai-ke-hoach")
-    assert "<h1" in en and "The ward rolls out its 2021 plan" in en and "<dd>Communication</dd>" in en
+    assert "<h1" in en and "The ward rolls out its 2021 plan" in en and re.search(r'<dd><a href="[^"]*chuyen-muc/thong-tin-tuyen-truyen/">Communication</a></dd>', en)
 
 
 def test_procedure_sections_and_pending_values(site):

@@ -1,0 +1,513 @@
+/*
+ * The site's search behind Material's search box (overrides/partials/search.html).
+ * The index is written by scripts/search.py (its docstring describes the files). Every data file is a classic
+ * script calling cchcSearchData(name, data), and everything runs on the main thread: no fetch, no module, no
+ * worker, so search works from file:// (the offline bundle) as it does over HTTP.
+ */
+(function () {
+  "use strict";
+
+  // --- text: twins of scripts/search.py (tokens) and scripts/vietnamese.py (fold_marks,
+  // canonical_tone_placement); tests/test_search.py compares them on the same strings --------------------
+  var TOKEN = /(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu;
+  var JOINER = /^(?:[ \t\u00a0]+|[-/.'\u2019])$/u;
+  var TONES = "\u0300\u0301\u0303\u0309\u0323";
+  var OPEN_PAIR = new RegExp("(?<![qQ])([oOuU])([" + TONES + "]?)([aAeEyY])([" + TONES + "]?)(?![\\p{L}\\p{N}_])", "gu");
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d");
+  }
+
+  function canonical(text) {
+    return text.normalize("NFD").replace(OPEN_PAIR, function (all, first, tone1, second, tone2) {
+      var f = first.toLowerCase(), s = second.toLowerCase();
+      if ((s === "y" && f !== "u") || ("ae".indexOf(s) >= 0 && f !== "o")) return all;
+      return first + (tone1 || tone2) + second;
+    }).normalize("NFC");
+  }
+
+  // [token, start offset, position]; a separator other than spaces or -/.' leaves a gap of one position.
+  function tokens(text) {
+    var out = [], end = -1, position = -1, match;
+    TOKEN.lastIndex = 0;
+    while ((match = TOKEN.exec(text)) !== null) {
+      position += end < 0 || JOINER.test(text.slice(end, match.index)) ? 1 : 2;
+      out.push([match[0], match.index, position]);
+      end = match.index + match[0].length;
+    }
+    return out;
+  }
+
+  window.cchcSearchText = { fold: fold, canonical: canonical, tokens: tokens };
+
+  // Short forms people type on phones; used only when the short form itself is not in the index.
+  var ABBREVIATIONS = {
+    dk: "đăng ký", gcn: "giấy chứng nhận", gpxd: "giấy phép xây dựng", hkd: "hộ kinh doanh",
+    bn: "bao nhiêu", tthc: "thủ tục hành chính", cchc: "cải cách hành chính", cccd: "căn cước công dân",
+    ubnd: "ủy ban nhân dân", hdnd: "hội đồng nhân dân", ko: "không", k: "không", dc: "được", j: "gì",
+    z: "vậy", ntn: "như thế nào", qsdd: "quyền sử dụng đất"
+  };
+  var MAX_TERMS = 12;  // a pasted paragraph searches its first words
+  var PAGE_SIZE = 10;
+
+  var form = document.forms.namedItem("cchc-search");
+  if (!form) return;
+  var box = form.closest(".md-search");
+  var input = form.querySelector(".md-search__input");
+  var share = form.querySelector("[data-cchc-share]");
+  var result = box.querySelector(".md-search-result");
+  var summary = result.querySelector(".md-search-result__meta");
+  var list = result.querySelector(".md-search-result__list");
+  var scrollwrap = box.querySelector(".md-search__scrollwrap");
+  var toggle = document.getElementById("__search");
+  var indexUrl = new URL(box.getAttribute("data-cchc-index"), location.href);
+  var siteUrl = new URL(box.getAttribute("data-cchc-base") + "/", location.href);
+  var words = {}, features = [];
+  try {
+    var config = JSON.parse(document.getElementById("__config").textContent);
+    words = config.translations || {};
+    features = config.features || [];
+  } catch (error) { /* the messages below fall back to English */ }
+
+  function say(key, fallback, count) {
+    var text = words[key] || fallback;
+    return count === undefined ? text : text.replace("#", String(count));
+  }
+
+  // --- loading: classic <script> tags, each calling cchcSearchData(name, data) ----------------------------
+  var store = Object.create(null), loading = Object.create(null), meta = null;
+
+  window.cchcSearchData = function (name, data) { store[name] = data; };
+
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL(name + ".js" + (meta ? "?v=" + meta.version : ""), indexUrl).href;
+        script.onload = function () { name in store ? resolve(store[name]) : reject(new Error(name)); };
+        script.onerror = function () { delete loading[name]; reject(new Error(name)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[name];
+  }
+
+  function ready() {
+    if (meta) return Promise.resolve(meta);
+    box.setAttribute("data-cchc-search", "loading");
+    return load("meta").then(function (data) {
+      meta = data;
+      box.setAttribute("data-cchc-search", "ready");
+      return meta;
+    }, function (error) {
+      box.setAttribute("data-cchc-search", "error");
+      throw error;
+    });
+  }
+
+  function shardOf(term) {  // the last shard whose first term is <= term (JavaScript string order, as the build sorts)
+    var low = 0, high = meta.shards.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (meta.shards[middle] <= term) low = middle; else high = middle - 1;
+    }
+    return "t" + low;
+  }
+
+  var postings = Object.create(null);
+
+  // term -> {spellings, pages: Map(page -> {positions, which})}, or null when no page holds it
+  function posting(term) {
+    if (term in postings) return postings[term];
+    var shard = store[shardOf(term)];
+    if (!shard || !Object.prototype.hasOwnProperty.call(shard, term)) return (postings[term] = null);
+    var spellings = shard[term][0], flat = shard[term][1], width = spellings.length;
+    var pages = new Map(), i = 0, page = 0;
+    while (i < flat.length) {
+      page += flat[i++];
+      var count = flat[i++], position = 0, positions = new Array(count), which = new Array(count);
+      for (var k = 0; k < count; k++) {
+        var value = flat[i++];
+        position += Math.floor(value / width);
+        positions[k] = position;
+        which[k] = value % width;
+      }
+      pages.set(page, { positions: positions, which: which });
+    }
+    return (postings[term] = { spellings: spellings, pages: pages });
+  }
+
+  function loadTerms(terms) {
+    return Promise.all(terms.map(function (t) { return load(shardOf(t.folded)); }));
+  }
+
+  // --- the query -----------------------------------------------------------------------------------------
+  function parse(query) {
+    return tokens(query.normalize("NFC")).slice(0, MAX_TERMS).map(function (t) {
+      return { text: t[0], folded: fold(t[0]), spelling: canonical(t[0].toLowerCase()) };
+    });
+  }
+
+  // Short forms missing from the index become their long form (dk -> đăng ký).
+  function expand(terms) {
+    var out = [];
+    terms.forEach(function (t) {
+      var long = ABBREVIATIONS[t.folded];
+      if (long && !posting(t.folded)) out = out.concat(parse(long));
+      else out.push(t);
+    });
+    return out;
+  }
+
+  var wordCounts = [];
+
+  function titleWords(page) {  // words of the shown title (the title field also holds codes)
+    if (wordCounts[page] === undefined) wordCounts[page] = Math.max(1, tokens(meta.pages[page][1]).length);
+    return wordCounts[page];
+  }
+
+  function compare(a, b) {
+    for (var i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
+    return a.page - b.page;
+  }
+
+  // Ranked pages: every term before some, adjacent syllables in order before apart, exact marks (when the
+  // query has marks) before folded ones, then the title, then how often and how rare the terms are.
+  function rank(terms) {
+    var marked = terms.some(function (t) { return t.spelling !== t.folded; });
+    var found = terms.map(function (t) { return posting(t.folded); });
+    var distinct = [], seen = Object.create(null);
+    terms.forEach(function (t, i) {
+      if (!(t.folded in seen) && found[i]) { seen[t.folded] = true; distinct.push(i); }
+    });
+    var candidates = new Set();
+    distinct.forEach(function (i) { found[i].pages.forEach(function (_, page) { candidates.add(page); }); });
+    var total = meta.pages.length, ranked = [];
+    candidates.forEach(function (page) {
+      var titleLength = meta.pages[page][2];
+      var present = 0, titlePresent = 0, exactPresent = 0, weight = 0;
+      distinct.forEach(function (i) {
+        var places = found[i].pages.get(page);
+        if (!places) return;
+        present += 1;
+        if (places.positions[0] < titleLength) titlePresent += 1;
+        weight += Math.log(1 + places.positions.length) * Math.log(1 + total / found[i].pages.size);
+      });
+      var maxRun = 0, titleRun = 0, exactRun = 0, previous = null;
+      terms.forEach(function (t, i) {
+        var current = new Map();
+        var places = found[i] && found[i].pages.get(page);
+        if (places) {
+          var exactIndex = found[i].spellings.indexOf(t.spelling), anyExact = false;
+          for (var k = 0; k < places.positions.length; k++) {
+            var p = places.positions[k], exact = places.which[k] === exactIndex;
+            var before = previous && previous.get(p - 1);
+            var run = before ? before[0] + 1 : 1, exactLength = exact ? (before ? before[1] : 0) + 1 : 0;
+            current.set(p, [run, exactLength]);
+            if (run > maxRun) maxRun = run;
+            if (p < titleLength && run > titleRun) titleRun = run;
+            if (exactLength > exactRun) exactRun = exactLength;
+            anyExact = anyExact || exact;
+          }
+          if (anyExact) exactPresent += 1;
+        }
+        previous = current;
+      });
+      ranked.push({
+        page: page,
+        key: [present, maxRun, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
+              titleRun / titleWords(page), weight]
+      });
+    });
+    return ranked.sort(compare);
+  }
+
+  // --- rendering in Material's result markup -------------------------------------------------------------
+  function escape(text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  // Which tokens of a list to mark: the wanted ones, but a short number ("1" of 1.001193) only next to another.
+  function markable(list, wanted) {
+    var hit = list.map(function (t) { return wanted.has(fold(t[0])); });
+    return hit.map(function (yes, i) {
+      return yes && (!/^\d{1,2}$/.test(list[i][0]) ||
+        (i > 0 && hit[i - 1] && list[i - 1][2] === list[i][2] - 1) ||
+        (i + 1 < list.length && hit[i + 1] && list[i + 1][2] === list[i][2] + 1));
+    });
+  }
+
+  // The text from offset start to end with the wanted tokens in <mark>; words joined by - / . ' (one-stop,
+  // 111/KH-UBND, 1.001193) share one mark.
+  function highlight(text, list, wanted, start, end) {
+    var html = "", at = start, last = null, marks = markable(list, wanted);
+    list.forEach(function (t, i) {
+      if (t[1] < start || t[1] >= end || !marks[i]) return;
+      var between = text.slice(at, t[1]);
+      if (last && last[2] === t[2] - 1 && between.trim()) {
+        html = html.slice(0, -"</mark>".length) + escape(between + t[0]) + "</mark>";
+      } else {
+        html += escape(between) + "<mark>" + escape(t[0]) + "</mark>";
+      }
+      at = t[1] + t[0].length;
+      last = t;
+    });
+    return html + escape(text.slice(at, end));
+  }
+
+  // A window of about 30 words around the best group of matched words, in the page's own text.
+  function snippet(text, wanted) {
+    if (!text) return "";
+    var list = tokens(text), size = 30, best = 0, bestScore = -1;
+    var hits = markable(list, wanted);
+    for (var start = 0; start < list.length; start++) {
+      if (!hits[start]) continue;
+      var distinct = new Set(), count = 0, adjacent = 0;
+      for (var k = start; k < Math.min(list.length, start + size); k++) {
+        if (!hits[k]) continue;
+        distinct.add(fold(list[k][0]));
+        count += 1;
+        if (k > start && hits[k - 1] && list[k][2] === list[k - 1][2] + 1) adjacent += 1;
+      }
+      var score = distinct.size * 100 + adjacent * 10 + count;
+      if (score > bestScore) { bestScore = score; best = start; }
+    }
+    var first = Math.max(0, best - 6), last = Math.min(list.length, first + size);
+    if (!list.length) return escape(text.slice(0, 200));
+    var from = first === 0 ? 0 : list[first][1];
+    var to = last === list.length ? text.length : list[last - 1][1] + list[last - 1][0].length;
+    return (from > 0 ? "… " : "") + highlight(text, list, wanted, from, to).replace(/\n/g, " · ") + (to < text.length ? " …" : "");
+  }
+
+  function chunkOf(page) {
+    var chunks = meta.chunks, low = 0, high = chunks.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (chunks[middle] <= page) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  function pageText(page) {  // null while its chunk is not loaded
+    var chunk = chunkOf(page), texts = store["d" + chunk];
+    return texts ? texts[page - meta.chunks[chunk]] : null;
+  }
+
+  function item(entry, terms, wanted) {
+    var row = meta.pages[entry.page];
+    var title = row[1];
+    var missing = [], seen = Object.create(null);
+    terms.forEach(function (t) {
+      var places = posting(t.folded);
+      if (!(t.folded in seen) && !(places && places.pages.has(entry.page))) missing.push(t.text);
+      seen[t.folded] = true;
+    });
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var href = new URL(row[0], siteUrl);
+    if (features.indexOf("search.highlight") >= 0) href.searchParams.set("h", Array.from(wanted).join(" "));
+    li.innerHTML =
+      '<a class="md-search-result__link" tabindex="-1" href="' + escape(href.href) + '">' +
+      '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
+      '<div class="md-search-result__icon md-icon"></div>' +
+      "<h1>" + highlight(title, tokens(title), wanted, 0, title.length) + "</h1>" +
+      "<p>" + snippet(pageText(entry.page) || "", wanted) + "</p>" +
+      (missing.length ? '<p class="md-search-result__terms">' + escape(say("search.result.term.missing", "Missing")) + ": " +
+        missing.map(function (w) { return "<del>" + escape(w) + "</del>"; }).join(", ") + "</p>" : "") +
+      "</article></a>";
+    return li;
+  }
+
+  var current = { query: null, ranked: [], terms: [], wanted: new Set(), shown: 0 };
+
+  // The next results on screen: at once when their page texts are loaded, else after 50 ms at the latest
+  // with the snippets filled in when the texts arrive (the list does not wait on a slow disk or network).
+  function showMore(onScreen) {
+    var state = current, next = state.ranked.slice(state.shown, state.shown + PAGE_SIZE);
+    var first = state.shown === 0;
+    state.shown += next.length;
+    var names = new Set(next.map(function (entry) { return "d" + chunkOf(entry.page); }));
+    var texts = Promise.all(Array.from(names).map(function (name) { return load(name).catch(function () { return null; }); }));
+    var soon = new Promise(function (resolve) { setTimeout(resolve, 50); });
+    return Promise.race([texts, soon]).then(function () {
+      if (current !== state) return;
+      var waiting = [], fragment = document.createDocumentFragment();
+      next.forEach(function (entry) {
+        var li = item(entry, current.terms, current.wanted);
+        if (pageText(entry.page) === null) waiting.push([li, entry.page]);
+        fragment.appendChild(li);
+      });
+      if (first) list.innerHTML = "";  // the previous query's results stay until these replace them
+      list.appendChild(fragment);
+      if (onScreen) onScreen();
+      return texts.then(function () {
+        if (current !== state) return;
+        waiting.forEach(function (pair) {
+          pair[0].querySelector("p").innerHTML = snippet(pageText(pair[1]) || "", current.wanted);
+        });
+      });
+    });
+  }
+
+  function showMessage(text, query) {
+    summary.textContent = text;
+    list.innerHTML = "";
+    box.setAttribute("data-cchc-query", query);
+    box.setAttribute("data-cchc-done", query);
+  }
+
+  var sequence = 0;
+
+  function run() {
+    var query = input.value, mine = ++sequence;
+    if (share) share.setAttribute("data-clipboard-text", shareUrl(query));
+    var terms = parse(query);
+    if (!terms.length) {
+      current = { query: query, ranked: [], terms: [], wanted: new Set(), shown: 0 };
+      showMessage(say("search.result.placeholder", "Type to start searching"), query);
+      return Promise.resolve();
+    }
+    return ready()
+      .then(function () { return loadTerms(terms); })
+      .then(function () {
+        var expanded = expand(terms);
+        return expanded.length === terms.length && expanded.every(function (t, i) { return t === terms[i]; })
+          ? expanded : loadTerms(expanded).then(function () { return expanded; });
+      })
+      .then(function (expanded) {
+        if (mine !== sequence) return;
+        var ranked = rank(expanded);
+        current = {
+          query: query, ranked: ranked, terms: expanded, shown: 0,
+          wanted: new Set(expanded.map(function (t) { return t.folded; }))
+        };
+        var count = ranked.length === 0 ? say("search.result.none", "No matching documents")
+          : ranked.length === 1 ? say("search.result.one", "1 matching document")
+          : say("search.result.other", "# matching documents", ranked.length);
+        return showMore(function () {
+          summary.textContent = count;
+          box.setAttribute("data-cchc-query", query);
+        }).then(function () {
+          if (mine === sequence) box.setAttribute("data-cchc-done", query);
+        });
+      })
+      .catch(function () {
+        if (mine === sequence) showMessage(say("search.result.none", "No matching documents"), query);
+      });
+  }
+
+  function shareUrl(query) {
+    var url = new URL(location.href);
+    url.hash = "";
+    url.searchParams.set("q", query);
+    return url.href;
+  }
+
+  // --- behaviour of Material's box: open, close, keyboard ------------------------------------------------
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    ready().catch(function () { /* shown as "no results" when a query runs */ });
+  }
+
+  function close() {
+    if (toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.blur();
+  }
+
+  function editable(element) {
+    return element && (element.isContentEditable || /^(input|textarea|select)$/i.test(element.tagName));
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", run);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () { setTimeout(function () { run(); input.focus(); }); });
+  toggle.addEventListener("change", function () {  // the header's button (a label) opens the box: type at once
+    if (toggle.checked) input.focus(); else input.blur();
+  });
+  list.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) close();
+  });
+  scrollwrap.addEventListener("scroll", function () {
+    if (current.shown < current.ranked.length && scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 16) showMore();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var active = document.activeElement;
+    if (!toggle.checked) {
+      if (!editable(active) && (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+    switch (event.key) {
+      case "Enter":
+        if (active === input) {
+          event.preventDefault();
+          if (links.length) links[0].click();
+        }
+        break;
+      case "Escape":
+      case "Tab":
+        close();
+        break;
+      case "ArrowUp":
+      case "ArrowDown":
+        var stops = [input].concat(links), at = Math.max(0, stops.indexOf(active));
+        stops[(at + stops.length + (event.key === "ArrowUp" ? -1 : 1)) % stops.length].focus();
+        event.preventDefault();
+        break;
+      default:
+        if (active !== input && event.key.length === 1) input.focus();
+    }
+  });
+
+  // A page opened from a result (?h=…, Material's search.highlight) marks the words searched for.
+  function highlightPage(wanted) {
+    var article = document.querySelector(".md-content article");
+    if (!article) return;
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT), nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, list = tokens(text), marks = markable(list, wanted);
+      var found = list.filter(function (_, i) { return marks[i]; });
+      if (!found.length || node.parentNode.closest("script, style, mark")) return;
+      var fragment = document.createDocumentFragment(), at = 0;
+      found.forEach(function (t) {
+        fragment.appendChild(document.createTextNode(text.slice(at, t[1])));
+        var mark = document.createElement("mark");
+        mark.setAttribute("data-md-highlight", "");
+        mark.textContent = t[0];
+        fragment.appendChild(mark);
+        at = t[1] + t[0].length;
+      });
+      fragment.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  var highlighted = new URLSearchParams(location.search).get("h");
+  if (highlighted) highlightPage(new Set(parse(highlighted).map(function (t) { return t.folded; })));
+
+  // A page opened with ?q=… shows the results for it (Material's share link).
+  var shared = new URLSearchParams(location.search).get("q");
+  box.setAttribute("data-cchc-query", "");
+  box.setAttribute("data-cchc-done", "");
+  if (share) share.setAttribute("data-clipboard-text", shareUrl(""));
+  if (shared) {
+    input.value = shared;
+    open();
+    input.focus();
+    run();
+  }
+})();

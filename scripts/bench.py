@@ -1,0 +1,419 @@
+"""`make bench`: our build against a plain Material build of the same pages, at several sizes, in one run.
+
+For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content), two builds
+run as subprocesses in a temporary folder:
+- ours: the repository's mkdocs.yml, hooks and overrides, as `make site` builds;
+- plain: Material + mkdocs-static-i18n + search only (no hooks, no overrides), same `nav:` and `not_in_nav`,
+  fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,
+  generated pages as files), so both builds turn the same words into HTML.
+Figures: wall time, peak RSS of the build process (os.wait4), output size, per-page time, ours/plain. On our
+built site it also measures page weight per page type, search in Chromium and the offline zip, each
+reported "not measured" with the reason when its piece is missing. The result goes to dist/bench.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from scripts import content, generated, listings, synthetic
+from scripts import site as site_check
+from scripts.render import render_page
+from scripts.vietnamese import fold_marks
+
+REPO = content.REPO
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+SIZES = (600, 3000, 6000)
+GOALS = {"per_page_spread": 0.15, "ratio": 1.3}  # issue 3: per-page time flat within 15 %, ours <= 1.3 × plain
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
+            "jsonschema", "PyYAML", "playwright")
+
+
+@dataclass
+class BuildFigures:
+    seconds: float  # wall time
+    cpu_seconds: float  # user + system time of the build process: steadier than wall time on a shared machine
+    peak_rss_mb: float
+    output_bytes: int
+    pages: int  # HTML pages written (404 page aside)
+    per_page_ms: float
+    warnings: int  # WARNING lines in the build log (not strict: a benchmark measures, `make site` judges)
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def run_build(config: Path, log: Path) -> BuildFigures:
+    """One `mkdocs build` in a subprocess: wall time, and peak RSS read from that process alone."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(MKDOCS), "build", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
+                                   env=env, cwd=REPO)
+        _, status, usage = os.wait4(process.pid, 0)  # rusage of this child only (RUSAGE_CHILDREN keeps a running max)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise BuildFailed(f"{config} failed (exit {process.returncode}):\n{log.read_text(encoding='utf-8', errors='replace')[-4000:]}")
+    site = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"])
+    pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    warnings = sum(line.startswith("WARNING") for line in log.read_text(encoding="utf-8", errors="replace").splitlines())
+    return BuildFigures(round(seconds, 2), round(usage.ru_utime + usage.ru_stime, 2), round(usage.ru_maxrss / 1024, 1), size, pages, round(1000 * seconds / pages, 3), warnings)
+
+
+# --- the two sites ---------------------------------------------------------------------------------
+
+def _config(tmp: Path, docs: Path, plain: bool) -> Path:
+    """The repository's mkdocs.yml pointed at docs; plain: without hooks, overrides and other plugins."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(tmp / "site"))
+    if plain:  # stock Material as a site would start: Material's search, i18n, nothing of ours
+        for key in ("hooks", "extra_css", "extra_javascript"):
+            config.pop(key, None)
+        config["theme"].pop("custom_dir", None)
+        i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+        config["plugins"] = ["search", {"i18n": {**i18n, "reconfigure_search": True}}]
+    else:
+        config["hooks"] = [str(REPO / hook) for hook in config.get("hooks", [])]
+        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    path = tmp / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def prepare_ours(tmp: Path, procedures: int, seed: int) -> Path:
+    """A copy of docs/ (generated pages aside) with `procedures` synthetic procedures in thu-tuc/; its config."""
+    docs = tmp / "docs"
+    shutil.copytree(REPO / "docs", docs, ignore=lambda folder, names: [content.GENERATED_DIR] if Path(folder) == REPO / "docs" else [])
+    synthetic.write(docs, procedures, seed)
+    return _config(tmp, docs, plain=False)
+
+
+def _front(meta: dict) -> str:
+    kept = {k: meta[k] for k in ("title", "description", "hide", "search") if meta.get(k)}  # what Material reads
+    return f"---\n{yaml.safe_dump(kept, allow_unicode=True, width=1000)}---\n\n" if kept else ""
+
+
+def prepare_plain(tmp: Path, ours_config: Path) -> Path:
+    """The Markdown our build renders, as plain files: what a stock Material site of the same pages holds."""
+    config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
+    source, docs = Path(config["docs_dir"]), tmp / "docs"
+    categories = [c["name"] for c in config.get("extra", {}).get("categories", [])]
+    site = site_check.check(source, categories, "")
+    shutil.copytree(source, docs, ignore=shutil.ignore_patterns("*.md"))
+    texts = {src: (source / src).read_text(encoding="utf-8") for src in content.content_files(source)}
+    texts |= {page.src: page.text for page in site_check.generated_pages(site)}
+    for src, text in texts.items():
+        front, body, _ = content.split_front_matter(content.nfc(text))
+        meta = yaml.safe_load(front or "") or {}
+        lang = content.lang_of(src)
+        doc = site.by_src.get(content.Document(src, "", lang, {}, "", 0).base_src)
+        body = listings.expand_markers(body, site, src, lang)
+        if doc is not None and doc.kind == "procedure":
+            localized = doc.localized(lang)
+            meta, body = {"title": localized["name"]}, render_page("procedure", localized, body, lang, title=localized["name"])
+        elif doc is not None and doc.kind != "page":
+            meta = {"title": doc.localized(lang).get("title")}
+        path = docs / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_front(meta) + body, encoding="utf-8")
+    return _config(tmp, docs, plain=True)
+
+
+# --- the pieces other areas measure ------------------------------------------------------------------
+
+def not_measured(reason: str) -> dict:
+    return {"status": "not measured", "reason": reason}
+
+
+def _optional(measure: Callable[[], dict], what: str) -> dict:
+    """A figure from another area's code: its value, or "not measured" with the reason it could not be had."""
+    try:
+        return measure()
+    except ImportError as exc:
+        return not_measured(f"{what}: {exc}")
+    except Exception as exc:  # a piece of another area failing must not lose the build figures
+        return not_measured(f"{what} failed: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _page_types(site: Path, docs: Path) -> dict[str, str]:
+    """One built page of each type (URL path relative to the site root), for page weight."""
+    def first(folder: str, lang: str = "") -> str | None:
+        srcs = [s for s in content.content_files(docs) if s.startswith(folder + "/") and content.kind_of(s) != "page"
+                and content.lang_of(s) == content.DEFAULT_LANGUAGE]
+        return f"{lang}{content.page_url(srcs[0])}" if srcs else None
+    candidates = {"home": "", "home (en)": "en/", "news listing": "tin-tuc/", "article": first("tin-tuc"),
+                  "plan register": "ke-hoach/", "plan": first("ke-hoach"), "procedure index": "thu-tuc/",
+                  "procedure field page": "thu-tuc/linh-vuc/ho-tich/", "procedure": first("thu-tuc"),
+                  "procedure (en)": first("thu-tuc", "en/")}
+    return {kind: path for kind, path in candidates.items() if path is not None and (site / path / "index.html").exists()}
+
+
+def page_weight(browser, site_url: str, site: Path, docs: Path) -> dict:
+    """Bytes (gzip) of a first visit per page type, from the quality area's scripts/weight.py."""
+    from scripts.weight import BUDGET, measure
+
+    result = {}
+    for kind, path in _page_types(site, docs).items():
+        figures = measure(browser, site_url, path)
+        result[kind] = {"path": path, "total": figures["total"], "bytes": figures["bytes"], "requests": figures["requests"],
+                        "outside": len(figures["outside"]), "search_index": figures["search_index"]}
+    return {"budget": BUDGET, "pages": result}
+
+
+def search_queries(docs: Path, count: int = 20) -> list[str]:
+    """The shared query file's queries, then names of synthetic procedures (with and without marks) up to count."""
+    shared = Path("/work/shared/search-queries.yml")
+    queries = [q["q"] for q in yaml.safe_load(shared.read_text(encoding="utf-8"))["queries"]] if shared.exists() else []
+    procedures = [src for src in content.content_files(docs) if content.kind_of(src) == "procedure" and content.lang_of(src) == "vi"]
+    picked = procedures[:: max(1, len(procedures) // max(1, count - len(queries)))]
+    names = [yaml.safe_load(content.split_front_matter((docs / src).read_text(encoding="utf-8"))[0])["name"] for src in picked]
+    for index, name in enumerate(names):
+        queries.append(fold_marks(name) if index % 2 else name)
+    return list(dict.fromkeys(queries))[:count]  # each query once: latencies are keyed by query
+
+
+_OBSERVE = """() => {
+  const box = document.querySelector('.md-search'), input = document.querySelector('.md-search__input');
+  const state = window.__bench = {opened: null, ready: null, shown: {}, lastKey: null};
+  input.addEventListener('focus', () => { if (state.opened === null) state.opened = performance.now(); });
+  input.addEventListener('keydown', () => { state.lastKey = performance.now(); }, true);
+  const look = () => {
+    if (box.dataset.cchcSearch === 'ready' && state.ready === null) state.ready = performance.now();
+    const q = box.dataset.cchcQuery;
+    if (q !== undefined && !(q in state.shown)) state.shown[q] = performance.now();
+  };
+  new MutationObserver(look).observe(box, {attributes: true, subtree: true, childList: true});
+  look();
+}"""
+
+
+def search_figures(browser, site_url: str, site: Path, queries: list[str]) -> dict:
+    """In Chromium (see /work/notes/search.md): index-ready time after the box takes focus, search data
+    downloaded before the first result (gzip), median keystroke-to-results time over the queries."""
+    from scripts.weight import transfer_size
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site_url, wait_until="load")
+        if page.locator(".md-search[data-cchc-search]").count() == 0 and page.locator(".md-search").count() == 0:
+            return not_measured("the page has no search box (.md-search)")
+        page.evaluate(_OBSERVE)
+        page.focus(".md-search__input")
+        page.wait_for_function("window.__bench.ready !== null", timeout=60_000)
+        latencies = {}
+        for index, query in enumerate(queries):
+            page.fill(".md-search__input", "")
+            page.evaluate("window.__bench.shown = {}")
+            page.keyboard.type(query)
+            try:
+                page.wait_for_function("q => q in window.__bench.shown", arg=query, timeout=15_000)
+                latencies[query] = round(page.evaluate("q => window.__bench.shown[q] - window.__bench.lastKey", query), 1)
+            except Exception:  # Playwright's TimeoutError: the results never showed for this query
+                latencies[query] = None
+            if index == 0:
+                first_result = page.evaluate("q => window.__bench.shown[q] ?? performance.now()", query)
+                loaded = page.evaluate("t => performance.getEntriesByType('resource').filter(e => e.responseEnd <= t).map(e => e.name)", first_result)
+        state = page.evaluate("window.__bench")
+    finally:
+        context.close()
+    data = [url for url in loaded if "/search/" in url]
+    files = [site / url[len(site_url):].split("?")[0] for url in data]
+    content_type = lambda path: "application/json" if path.suffix == ".json" else "application/javascript"  # noqa: E731
+    timed = sorted(v for v in latencies.values() if v is not None)
+    return {"index_ready_ms": round(state["ready"] - state["opened"], 1),
+            "data_before_first_result_gzip": sum(transfer_size(content_type(f), f.read_bytes()) for f in files if f.is_file()),
+            "data_files_before_first_result": len(files),
+            "median_keystroke_to_results_ms": statistics.median(timed) if timed else None,
+            "queries": len(queries), "queries_without_results_on_screen": sum(v is None for v in latencies.values()),
+            "latencies_ms": latencies}
+
+
+def offline_zip(config: Path, dist: Path) -> dict:
+    """The offline bundle of this site, from the offline area's scripts/offline.py."""
+    from scripts.offline import make_bundle
+
+    start = time.perf_counter()
+    bundle = make_bundle(dist, config)
+    return {"zip_bytes": bundle.size, "files": bundle.files, "build_and_zip_seconds": round(time.perf_counter() - start, 1)}
+
+
+def measure_extras(ours_config: Path, tmp: Path) -> dict:
+    """Page weight, search and offline figures on our built site; each "not measured" with its reason if missing."""
+    config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
+    site, docs = Path(config["site_dir"]), Path(config["docs_dir"])
+    figures = {}
+    try:
+        from playwright.sync_api import sync_playwright
+        from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    except ImportError as exc:
+        reason = f"Playwright or the test helpers are not installed ({exc}); run `make test` once"
+        figures |= {"page_weight": not_measured(reason), "search": not_measured(reason)}
+    else:
+        with sync_playwright() as playwright, serve(site) as url:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs), "page weight (scripts/weight.py)")
+                figures["search"] = _optional(lambda: search_figures(browser, url, site, search_queries(docs)), "search in Chromium")
+            finally:
+                browser.close()
+    figures["offline"] = _optional(lambda: offline_zip(ours_config, tmp / "dist"), "offline zip (scripts/offline.py)")
+    return figures
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+def machine() -> dict:
+    meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
+    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip() if Path("/usr/bin/chromium").exists() else None
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_mb": int(meminfo["MemTotal"].split()[0]) // 1024,
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "os": platform.platform(),
+            "python": platform.python_version(), "chromium": chromium,
+            "packages": {name: _version(name) for name in PACKAGES}}
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def verdict(sizes: list[dict]) -> dict:
+    """The goals of issue 3, judged on this run's figures.
+
+    Flatness is judged on the time per added page (the build time above the real content's alone, divided
+    by the pages added): wall time / pages also carries the fixed start-up, which makes small sites look
+    dear per page. Both spreads are reported.
+    """
+    spread = lambda values: round((max(values) - min(values)) / min(values), 3) if min(values) > 0 else None  # noqa: E731
+    added = spread([s["ours"]["per_added_page_ms"] for s in sizes])
+    added_cpu = spread([s["ours"]["per_added_page_cpu_ms"] for s in sizes])
+    ratio, ratio_cpu = max(s["ratio"] for s in sizes), max(s["ratio_cpu"] for s in sizes)
+    return {"per_page_spread": spread([s["ours"]["per_page_ms"] for s in sizes]), "per_added_page_spread": added,
+            "per_added_page_cpu_spread": added_cpu, "per_page_flat": added is not None and added <= GOALS["per_page_spread"],
+            "per_page_flat_cpu": added_cpu is not None and added_cpu <= GOALS["per_page_spread"], "max_ratio": ratio, "ratio_met": ratio <= GOALS["ratio"],
+            "max_ratio_cpu": ratio_cpu, "ratio_met_cpu": ratio_cpu <= GOALS["ratio"]}
+
+
+def build_both(tmp: Path, procedures: int, seed: int, progress: Callable[[str], None]) -> tuple[Path, BuildFigures, BuildFigures]:
+    """Our build and the plain build of the real content plus `procedures` synthetic ones: (our config, ours, plain)."""
+    ours_config = prepare_ours(tmp / "ours", procedures, seed)
+    plain_config = prepare_plain(tmp / "plain", ours_config)
+    progress(f"{2 * procedures} pages: plain build …")
+    plain = run_build(plain_config, tmp / "plain.log")
+    progress(f"{2 * procedures} pages: our build …")
+    ours = run_build(ours_config, tmp / "ours.log")
+    return ours_config, ours, plain
+
+
+def per_added_page(build: BuildFigures, base: BuildFigures) -> dict:
+    """Milliseconds (wall and CPU) each page adds above the real content built alone."""
+    added = max(1, build.pages - base.pages)
+    return {"per_added_page_ms": round(1000 * (build.seconds - base.seconds) / added, 3),
+            "per_added_page_cpu_ms": round(1000 * (build.cpu_seconds - base.cpu_seconds) / added, 3)}
+
+
+def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None, extras: bool = True,
+        progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict:
+    """Build every size both ways and gather the figures (dist/bench.json's content)."""
+    started = time.perf_counter()
+    report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+              "goals": GOALS, "seed": seed, "sizes": []}
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-", dir=work) as folder:
+        _, base_ours, base_plain = build_both(Path(folder) / "0", 0, seed, progress)  # the real content alone
+        report["base"] = {"ours": asdict(base_ours), "plain": asdict(base_plain)}
+        for pages in sizes:
+            tmp = Path(folder) / str(pages)
+            ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress)
+            entry = {"pages": pages, "procedures": pages // 2,
+                     "ours": asdict(ours) | per_added_page(ours, base_ours),
+                     "plain": asdict(plain) | per_added_page(plain, base_plain),
+                     "ratio": round(ours.seconds / plain.seconds, 3), "ratio_cpu": round(ours.cpu_seconds / plain.cpu_seconds, 3)}
+            if extras:
+                progress(f"{pages} pages: page weight, search, offline zip …")
+                entry |= measure_extras(ours_config, tmp)
+            report["sizes"].append(entry)
+            shutil.rmtree(tmp)  # 6,000 pages write a few hundred MB
+    report["verdict"] = verdict(report["sizes"])
+    report["bench_seconds"] = round(time.perf_counter() - started, 1)
+    return report
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def _missing(figure: dict) -> bool:
+    return figure.get("status") == "not measured"
+
+
+def table(report: dict) -> str:
+    """The report as Markdown tables (for the terminal and the README)."""
+    m = report["machine"]
+    sizes = report["sizes"]
+    lines = [f"`make bench`, {report['date'][:16].replace('T', ' ')} UTC, {m['cores']} cores ({m['cpu']}), {m['memory_mb'] // 1024} GB, "
+             f"Python {m['python']}, mkdocs {m['packages']['mkdocs']}, Material {m['packages']['mkdocs-material']}, "
+             f"i18n {m['packages']['mkdocs-static-i18n']}; load average at start {m['load_average_at_start'][0]}.", "",
+             "| pages (built) | ours: wall (CPU) | plain: wall (CPU) | ours/plain: wall (CPU) | ours per page | ours per added page: wall (CPU) | plain per added page: wall (CPU) | peak RSS ours / plain | output ours / plain |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in sizes:
+        o, p = s["ours"], s["plain"]
+        lines.append(f"| {s['pages']:,} ({o['pages']:,}) | {o['seconds']:.1f} s ({o['cpu_seconds']:.1f}) | {p['seconds']:.1f} s ({p['cpu_seconds']:.1f}) | "
+                     f"{s['ratio']:.2f} ({s['ratio_cpu']:.2f}) | {o['per_page_ms']:.1f} ms | {o['per_added_page_ms']:.1f} ms ({o['per_added_page_cpu_ms']:.1f}) | "
+                     f"{p['per_added_page_ms']:.1f} ms ({p['per_added_page_cpu_ms']:.1f}) | "
+                     f"{o['peak_rss_mb']:.0f} / {p['peak_rss_mb']:.0f} MB | {o['output_bytes'] / 1e6:.0f} / {p['output_bytes'] / 1e6:.0f} MB |")
+    v = report["verdict"]
+    met = lambda ok: "met" if ok else "missed"  # noqa: E731
+    pct = lambda value: "n/a" if value is None else f"{value:.0%}"  # noqa: E731  (n/a: a size added no measurable time)
+    lines += ["", f"Per added page, ours: spread {pct(v['per_added_page_spread'])} wall, {pct(v['per_added_page_cpu_spread'])} CPU across sizes "
+              f"(goal ≤ {GOALS['per_page_spread']:.0%}: {met(v['per_page_flat'])} wall, {met(v['per_page_flat_cpu'])} CPU; wall time / pages "
+              f"spreads {pct(v['per_page_spread'])}, start-up included). Worst ours/plain {v['max_ratio']:.2f} wall, {v['max_ratio_cpu']:.2f} CPU "
+              f"(goal ≤ {GOALS['ratio']}: {met(v['ratio_met'])} wall, {met(v['ratio_met_cpu'])} CPU). Whole bench: {report['bench_seconds']:.0f} s."]
+    if any("search" in s for s in sizes):
+        lines += ["", "| pages | search data before first result (gzip) | keystroke → results (median) | index ready after focus | offline zip |",
+                  "|---|---:|---:|---:|---:|"]
+        for s in sizes:
+            search, offline = s["search"], s["offline"]
+            found = ("not measured", "not measured", "not measured") if _missing(search) else (
+                _kb(search["data_before_first_result_gzip"]), f"{search['median_keystroke_to_results_ms']} ms over {search['queries']} queries",
+                f"{search['index_ready_ms']:.0f} ms")
+            lines.append(f"| {s['pages']:,} | {' | '.join(found)} | {'not measured' if _missing(offline) else _kb(offline['zip_bytes'])} |")
+        weights = [s for s in sizes if not _missing(s["page_weight"])]
+        if weights:
+            kinds = list(weights[-1]["page_weight"]["pages"])
+            lines += ["", "| page weight, first visit (gzip) | " + " | ".join(f"{s['pages']:,} pages" for s in weights) + " |",
+                      "|---|" + "---:|" * len(weights)]
+            for kind in kinds:
+                cells = [_kb(s["page_weight"]["pages"][kind]["total"]) if kind in s["page_weight"]["pages"] else "–" for s in weights]
+                lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+        reasons = {f"{key}: {s[key]['reason']}" for s in sizes for key in ("page_weight", "search", "offline") if _missing(s[key])}
+        lines += [f"Not measured: {reason}" for reason in sorted(reasons)]
+    return "\n".join(lines)
+
+
+def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True) -> int:
+    report = run(sizes, seed, extras=extras)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    print(f"\n-> {out}")
+    return 0

@@ -1,0 +1,269 @@
+"""Site search: the index the build writes for each language, read by docs/assets/javascripts/search.js.
+
+Why not Material's search plugin: its one index holds both languages (14.7 MB at 6,000 pages), is built in
+the browser by a web worker (which file:// cannot start), and its lunr pipeline neither folds Vietnamese
+marks nor knows that "khai sinh" is one word. Here the build writes, per language, small classic scripts
+(`cchcSearchData(name, data)`, JSONP-like, so they load from file:// too):
+
+- `meta.js`: one row per page (URL, title, title length in positions, text chunk) and the first term of each
+  term shard;
+- `t<N>.js`: term shards, contiguous ranges of the sorted folded terms; a query loads only its terms' shards;
+- `d<N>.js`: page texts (the snippets' source), a few pages per file, loaded for the results shown.
+
+A term is a syllable or word with its marks folded (`vietnamese.fold_marks`); its postings keep, per page,
+every position and which marked spelling stood there, so a query can rank adjacent syllables (phrases) and
+exact marks first. The title takes positions 0..T-1 (with the page's document number or procedure code
+after it), the body follows: search.js tells them apart by T. The tokenizer below has a twin in search.js;
+tests compare the two on the same strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc
+
+# A token is a run of letters and digits (and combining marks, for text that is not NFC); captured, so that
+# TOKEN.split gives separators and tokens in turn.
+TOKEN = re.compile(r"((?:[^\W_]|[\u0300-\u036f])+)")
+# Tokens joined by spaces or by the punctuation inside numbers and codes (111/KH-UBND, 1.001193) are adjacent;
+# any other separator (comma, full stop and space, a new block) leaves a gap, so no phrase spans it.
+JOINER = re.compile(r"[ \t\u00a0]+|[-/.'\u2019]")
+SHARD_BYTES = 48_000  # raw JSON per term shard (≤ 40 KB gzip at 6,000 pages): a long query stays well under 1 MB
+CHUNK_BYTES = 24_000  # raw page text per text chunk
+MAX_TEXT = 30_000  # characters of a page's text kept for snippets
+
+
+@dataclass
+class Entry:
+    """One page as search sees it: where it is, its title, its text (blocks separated by new lines)."""
+
+    url: str
+    title: str
+    text: str
+    keys: list[str] = field(default_factory=list)  # identifiers searched like the title: plan number, procedure code
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start offset, position) of each token; positions leave a gap where a phrase cannot continue."""
+    parts = TOKEN.split(text)  # separator, token, separator, token, …, separator
+    out = []
+    offset, position = len(parts[0]), -1
+    for i in range(1, len(parts), 2):
+        token, separator = parts[i], parts[i - 1]
+        joined = _JOINED.get(separator)
+        if joined is None:
+            joined = _JOINED[separator] = bool(JOINER.fullmatch(separator))
+        position += 1 if i == 1 or joined else 2
+        out.append((token, offset, position))
+        offset += len(token) + len(parts[i + 1])
+    return out
+
+
+_JOINED: dict[str, bool] = {}  # separator -> whether it joins its tokens (few distinct separators: cached)
+
+
+@lru_cache(maxsize=200_000)
+def term(token: str) -> tuple[str, str]:
+    """A token's folded term (what matches) and its marked spelling (what ranks exact marks first)."""
+    return fold_marks(token), canonical_tone_placement(token.lower())
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    """Plain text of a page's content HTML, one line per block, without the heading permalinks."""
+
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div", "br", "tr",
+              "pre", "blockquote", "section", "article", "aside", "figcaption", "summary", "details", "table"}
+    SKIP = {"script", "style", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP or tag == "a" and "headerlink" in (dict(attrs).get("class") or ""):
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if self.skipping and (tag in self.SKIP or tag == "a"):
+            self.skipping -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def page_text(content_html: str) -> str:
+    """A page's text for search: blocks on their own lines, spaces collapsed, NFC."""
+    extractor = _TextExtractor()
+    extractor.feed(content_html)
+    extractor.close()
+    lines = (" ".join(line.split()) for line in "".join(extractor.parts).split("\n"))
+    return nfc("\n".join(line for line in lines if line))
+
+
+def entry(url: str, title: str, content_html: str, keys: list[str] | None = None) -> Entry:
+    """A page's search entry; the first line of the text is dropped when it repeats the title (the page's h1)."""
+    title = nfc(" ".join(title.split()))
+    text = page_text(content_html)
+    first, _, rest = text.partition("\n")
+    if first == title:
+        text = rest
+    return Entry(url, title, text[:MAX_TEXT], [k for k in keys or [] if k])
+
+
+def _positions(entry: Entry) -> tuple[int, list[tuple[str, int]]]:
+    """The title's length in positions, and every (token, position) of title, keys and body."""
+    head = entry.title + "".join("\n" + key for key in entry.keys)
+    head_tokens = tokens(head)
+    title_length = head_tokens[-1][2] + 1 if head_tokens else 0
+    body_start = title_length + 1  # a gap: no phrase runs from the title into the body
+    found = [(token, position) for token, _, position in head_tokens]
+    found += [(token, body_start + position) for token, _, position in tokens(entry.text)]
+    return title_length, found
+
+
+def postings(entries: list[Entry]) -> tuple[list[int], dict[str, tuple[list[str], list[int]]]]:
+    """Title lengths per page, and term -> (spellings, flat postings).
+
+    Flat postings, per page holding the term: page number minus the previous one, number of positions, then
+    each position as (position minus the previous one) × len(spellings) + spelling index. Small integers
+    that compress well.
+    """
+    title_lengths = []
+    spellings_of: dict[str, dict[str, int]] = {}  # term -> spelling -> its index
+    pages_of: dict[str, list[tuple[int, list[tuple[int, int]]]]] = {}  # term -> (page, [(position, spelling index)])
+    for number, page in enumerate(entries):
+        title_length, found = _positions(page)
+        title_lengths.append(title_length)
+        per_term: dict[str, list[tuple[int, int]]] = {}
+        for token, position in found:
+            folded, spelling = term(token)
+            spellings = spellings_of.get(folded)
+            if spellings is None:
+                spellings = spellings_of[folded] = {}
+            which = spellings.get(spelling)
+            if which is None:
+                which = spellings[spelling] = len(spellings)
+            places = per_term.get(folded)
+            if places is None:
+                per_term[folded] = [(position, which)]
+            else:
+                places.append((position, which))
+        for folded, places in per_term.items():
+            pages_of.setdefault(folded, []).append((number, places))
+    result = {}
+    for folded, pages in pages_of.items():
+        width = len(spellings_of[folded])
+        flat, previous_page = [], 0
+        for number, places in pages:
+            flat += [number - previous_page, len(places)]
+            previous_position = 0
+            for position, which in places:
+                flat.append((position - previous_position) * width + which)
+                previous_position = position
+            previous_page = number
+        result[folded] = (list(spellings_of[folded]), flat)
+    return title_lengths, result
+
+
+def js_order(text: str) -> bytes:
+    """Sort key that orders strings as JavaScript compares them (UTF-16 code units), for the shard table."""
+    return text.encode("utf-16-be")
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def shards(terms: dict[str, tuple[list[str], list[int]]], limit: int = SHARD_BYTES) -> list[dict[str, list]]:
+    """Terms in JavaScript order cut into contiguous shards of about `limit` bytes of JSON each."""
+    result: list[dict[str, list]] = []
+    current: dict[str, list] = {}
+    size = 0
+    for folded in sorted(terms, key=js_order):
+        value = [*terms[folded]]
+        cost = len(_json({folded: value}).encode("utf-8"))
+        if current and size + cost > limit:
+            result.append(current)
+            current, size = {}, 0
+        current[folded] = value
+        size += cost
+    if current:
+        result.append(current)
+    return result
+
+
+def chunks(entries: list[Entry], limit: int = CHUNK_BYTES) -> list[list[str]]:
+    """Page texts in page order, cut into chunks of about `limit` bytes."""
+    result: list[list[str]] = [[]]
+    size = 0
+    for page in entries:
+        cost = len(page.text.encode("utf-8"))
+        if result[-1] and size + cost > limit:
+            result.append([])
+            size = 0
+        result[-1].append(page.text)
+        size += cost
+    return result if result[0] else []
+
+
+def _script(name: str, data) -> str:
+    return f"cchcSearchData({_json(name)},{_json(data)});\n"
+
+
+def index_files(entries: list[Entry]) -> dict[str, str]:
+    """File name -> content of every file of one language's index."""
+    title_lengths, terms = postings(entries)
+    term_shards = shards(terms)
+    text_chunks = chunks(entries)
+    files = {f"t{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(term_shards)}
+    files.update({f"d{n}.js": _script(f"d{n}", texts) for n, texts in enumerate(text_chunks)})
+    version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:10]
+    chunk_starts, start = [], 0
+    for texts in text_chunks:
+        chunk_starts.append(start)
+        start += len(texts)
+    meta = {
+        "version": version,
+        "pages": [[page.url, page.title, length] for page, length in zip(entries, title_lengths)],
+        "shards": [next(iter(shard)) for shard in term_shards],
+        "chunks": chunk_starts,
+    }
+    files["meta.js"] = _script("meta", meta)
+    return files
+
+
+def write_index(entries: list[Entry], folder: Path) -> dict[str, int]:
+    """Write one language's index into `folder` (replacing an older one); returns file name -> size in bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.js"):
+        old.unlink()
+    sizes = {}
+    for name, text in index_files(sorted(entries, key=lambda e: e.url)).items():
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        sizes[name] = len(data)
+    return sizes
+
+
+def index_folder(lang: str, default_language: str) -> str:
+    """Where a language's index lives, relative to the site root: search/ (default language), en/search/."""
+    return "search/" if lang == default_language else f"{lang}/search/"
+
+
+def excluded(meta: dict) -> bool:
+    """Front matter `search: {exclude: true}` (Material's convention) keeps a page out of the index."""
+    options = meta.get("search")
+    return isinstance(options, dict) and bool(options.get("exclude"))

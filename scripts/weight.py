@@ -1,0 +1,107 @@
+"""Page weight of a reader's first visit, measured in Chromium: bytes by type, requests, outside hosts.
+
+Used by tests/test_weight.py (the budget) and by the benchmark report (page weight per page type).
+"""
+
+from __future__ import annotations
+
+import gzip
+from urllib.parse import urlsplit
+
+BUDGET = 100 * 1024  # bytes, compressed, per page, search index aside (issue 8)
+PHONE = {"width": 390, "height": 844}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+# GitHub Pages compresses these with gzip; images and fonts travel as they are.
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
+               "application/manifest+json", "application/x-javascript")
+_KINDS = {"html": ("text/html",), "css": ("text/css",), "js": ("javascript",), "image": ("image/",),
+          "font": ("font/", "application/font", "application/x-font")}
+
+
+def transfer_size(content_type: str, body: bytes) -> int:
+    """What the body costs on the wire: gzip level 6 for text types (as GitHub Pages serves), else as is."""
+    if content_type.startswith(_TEXT_TYPES):
+        return len(gzip.compress(body, compresslevel=6))
+    return len(body)
+
+
+def kind_of(content_type: str) -> str:
+    return next((kind for kind, marks in _KINDS.items() if any(m in content_type for m in marks)), "other")
+
+
+def is_search_index(url: str) -> bool:
+    """The search index is kept aside from the budget: its size grows with the content, not the page."""
+    path = urlsplit(url).path
+    return "/search/" in path or "search_index" in path or "/pagefind/" in path
+
+
+def block_outside(context, site_url: str) -> list[str]:
+    """Block every request of a Playwright browser context to a host other than site_url's; the list it
+    returns fills with the URLs that were asked for."""
+    own = urlsplit(site_url).netloc
+    outside: list[str] = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == own or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return outside
+
+
+def measure(browser, site_url: str, path: str) -> dict:
+    """A first visit (fresh context, empty cache, phone viewport) to site_url + path; requests to any
+    other host are blocked and listed, never fetched."""
+    own = urlsplit(site_url).netloc
+    missing: list[str] = []
+    sizes = {kind: 0 for kind in (*_KINDS, "other")}
+    search_index = requests = 0
+
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    outside = block_outside(context, site_url)
+
+    def on_response(response):
+        nonlocal search_index, requests
+        if urlsplit(response.url).netloc != own:
+            return
+        requests += 1
+        if response.status >= 400:
+            missing.append(response.url)
+        try:
+            body = response.body()
+        except Exception:  # a redirect or aborted response has no body to count
+            return
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        size = transfer_size(content_type, body)
+        if is_search_index(response.url):
+            search_index += size
+        else:
+            sizes[kind_of(content_type)] += size
+
+    context.on("response", on_response)
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="networkidle")
+        page.wait_for_timeout(300)  # a fetch started late (by a timer or a worker) after the network went idle
+    finally:
+        context.close()
+    return {"path": path, "bytes": sizes, "total": sum(sizes.values()), "search_index": search_index,
+            "requests": requests, "outside": outside, "missing": missing}
+
+
+def measure_pages(site_url: str, paths: list[str]) -> dict[str, dict]:
+    """measure() for each path, with a headless Chromium of its own (for the benchmark)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            return {path: measure(browser, site_url, path) for path in paths}
+        finally:
+            browser.close()

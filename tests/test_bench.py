@@ -1,0 +1,111 @@
+"""The benchmark machinery at a tiny size: `python -m scripts.cli bench` writes every figure it promises.
+
+No timing thresholds here (speed goals live in `make bench` only): the checks are that each key is there
+with a plausible value, and that both builds are fed the same pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts import bench
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = 20
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    done = subprocess.run([sys.executable, "-m", "scripts.cli", "bench", "--sizes", str(PAGES), "--out", str(out)],
+                          capture_output=True, text=True, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(out.read_text(encoding="utf-8")), done.stdout
+
+
+def pinned(package: str) -> str:
+    lines = (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return next(line.split("==")[1] for line in lines if line.lower().startswith(package.lower() + "=="))
+
+
+def test_report_names_the_date_and_the_machine(report):
+    data, _ = report
+    assert dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(data["date"]) < dt.timedelta(hours=1)
+    machine = data["machine"]
+    assert machine["cores"] == os.cpu_count() and machine["memory_mb"] > 256 and machine["python"] == platform.python_version()
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n"):
+        assert machine["packages"][package] == pinned(package)
+    assert len(machine["load_average_at_start"]) == 3
+
+
+def test_both_builds_have_every_figure_and_the_same_pages(report):
+    data, _ = report
+    (size,) = data["sizes"]
+    assert size["pages"] == PAGES and size["procedures"] == PAGES // 2
+    for name in ("ours", "plain"):
+        build = size[name]
+        assert set(build) == {"seconds", "cpu_seconds", "peak_rss_mb", "output_bytes", "pages", "per_page_ms",
+                              "per_added_page_ms", "per_added_page_cpu_ms", "warnings"}
+        assert 0 < build["cpu_seconds"] and build["seconds"] > 0 and 20 < build["peak_rss_mb"] < 8000 and build["output_bytes"] > 100_000
+        assert build["pages"] >= PAGES
+        assert build["per_page_ms"] == pytest.approx(1000 * build["seconds"] / build["pages"], rel=0.01)
+        base = data["base"][name]
+        assert base["pages"] < build["pages"] and build["per_added_page_ms"] == pytest.approx(
+            1000 * (build["seconds"] - base["seconds"]) / (build["pages"] - base["pages"]), rel=0.01, abs=0.01)
+    assert size["ours"]["pages"] == size["plain"]["pages"]
+    assert size["ratio"] == pytest.approx(size["ours"]["seconds"] / size["plain"]["seconds"], rel=0.01)
+    assert size["ratio_cpu"] == pytest.approx(size["ours"]["cpu_seconds"] / size["plain"]["cpu_seconds"], rel=0.01)
+    assert set(data["verdict"]) == {"per_page_spread", "per_added_page_spread", "per_added_page_cpu_spread", "per_page_flat",
+                                    "per_page_flat_cpu", "max_ratio", "ratio_met", "max_ratio_cpu", "ratio_met_cpu"}
+    assert data["bench_seconds"] >= size["ours"]["seconds"] + size["plain"]["seconds"]
+
+
+def measured_or_said_why(figure: dict) -> bool:
+    """A figure is either there or marked "not measured" with a reason; never silently missing."""
+    return figure.get("status") != "not measured" or bool(figure.get("reason"))
+
+
+def test_page_weight_search_and_offline_figures_are_there_or_said_why_not(report):
+    data, _ = report
+    (size,) = data["sizes"]
+    for key in ("page_weight", "search", "offline"):
+        assert measured_or_said_why(size[key]), key
+    if size["page_weight"].get("status") != "not measured":
+        pages = size["page_weight"]["pages"]
+        assert {"home", "procedure", "procedure index"} <= set(pages)
+        assert all(p["total"] == sum(p["bytes"].values()) > 1000 for p in pages.values())
+    if size["search"].get("status") != "not measured":
+        search = size["search"]
+        assert search["queries"] == len(search["latencies_ms"]) >= 10
+        assert search["index_ready_ms"] >= 0 and search["data_before_first_result_gzip"] > 0
+    if size["offline"].get("status") != "not measured":
+        assert size["offline"]["zip_bytes"] > 100_000 and size["offline"]["files"] > PAGES
+
+
+def test_table_shows_the_size_and_the_goals(report):
+    data, printed = report
+    assert f"| {PAGES} (" in printed and "ours/plain" in printed and "goal ≤ 15%" in printed
+    assert printed.startswith(bench.table(data).splitlines()[0])
+
+
+def test_plain_site_holds_the_markdown_our_build_renders_without_our_machinery(tmp_path):
+    ours = bench.prepare_ours(tmp_path / "ours", 3, seed=1)
+    plain = yaml.safe_load(bench.prepare_plain(tmp_path / "plain", ours).read_text(encoding="utf-8"))
+    assert "hooks" not in plain and "custom_dir" not in plain["theme"] and "extra_javascript" not in plain
+    assert [p if isinstance(p, str) else next(iter(p)) for p in plain["plugins"]] == ["search", "i18n"]
+    assert plain["nav"] == yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    procedures = sorted(Path(plain["docs_dir"], "thu-tuc").glob("*-[0-9]-[0-9]*.md"))
+    assert len(procedures) == 6
+    vietnamese = next(p for p in procedures if not p.name.endswith(".en.md")).read_text(encoding="utf-8")
+    english = next(p for p in procedures if p.name.endswith(".en.md")).read_text(encoding="utf-8")
+    assert "## Trình tự thực hiện" in vietnamese and "## Steps" in english
+    assert vietnamese.startswith("---\ntitle: ") and "code:" not in vietnamese

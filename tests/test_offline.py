@@ -1,0 +1,327 @@
+"""The offline bundle (issue 6): built as `make offline` builds it, unzipped, and driven from file:// in Chromium
+with every request that leaves the folder blocked and counted; and the kiosk start page of the lookup screen."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from scripts.cli import site_config
+from scripts.content import REPO
+from scripts.links import broken_links
+from scripts.offline import ZIP_TIME, Bundle, OfflineBuildError, bundle_name, make_bundle
+
+OUTSIDE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # another host (a scheme, or protocol-relative)
+
+
+def snapshot(root: Path) -> Path:
+    """A copy of the repository's sources (helpers edit the working tree while tests run); returns its mkdocs.yml."""
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.tmp*", "dist",
+                                                              ".pytest_cache", "__pycache__", "_generated"))
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> Path:
+    return snapshot(tmp_path_factory.mktemp("sources") / "repo")
+
+
+@pytest.fixture(scope="module")
+def bundle(sources, tmp_path_factory) -> Bundle:
+    return make_bundle(tmp_path_factory.mktemp("dist"), sources)
+
+
+@pytest.fixture(scope="module")
+def folder(bundle, tmp_path_factory) -> Path:
+    """The bundle unzipped, as on a USB stick."""
+    root = tmp_path_factory.mktemp("usb") / "thu muc co dau cách"  # a folder name with a space, as people make them
+    with zipfile.ZipFile(bundle.path) as archive:
+        archive.extractall(root)
+    return root
+
+
+def pages(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+
+# --- the zip ------------------------------------------------------------------------------------------
+
+
+def test_bundle_is_named_after_the_site_and_reproducible(bundle, sources, tmp_path):
+    assert bundle.path.name == bundle_name(site_config(sources).site_name) == "cai-cach-hanh-chinh-phuong-thanh-xuan-offline.zip"
+    assert bundle.size == bundle.path.stat().st_size > 100_000
+    # the same sources in another folder, built again: the same bytes (no build time, no absolute path inside)
+    shutil.copytree(sources.parent, tmp_path / "elsewhere", ignore=shutil.ignore_patterns("_generated"))
+    again = make_bundle(tmp_path / "dist", tmp_path / "elsewhere/mkdocs.yml")
+    assert entries(again.path) == entries(bundle.path)  # names the files that differ, if any
+    assert again.path.read_bytes() == bundle.path.read_bytes()
+
+
+def entries(zip_path: Path) -> dict[str, int]:
+    with zipfile.ZipFile(zip_path) as archive:
+        return {info.filename: info.CRC for info in archive.infolist()}
+
+
+def test_bad_content_stops_the_bundle_with_every_error_and_keeps_the_previous_zip(sources, tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(sources.parent, copy, ignore=shutil.ignore_patterns("_generated"))
+    (copy / "docs/tin-tuc/bai-hong.md").write_text("---\ntitel: Bài hỏng\ndate: \"2021-13-45\"\n---\n\nNội dung.\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    previous = dist / "cai-cach-hanh-chinh-phuong-thanh-xuan-offline.zip"
+    previous.write_bytes(b"the bundle handed out last week")
+    with pytest.raises(OfflineBuildError) as failure:
+        make_bundle(dist, copy / "mkdocs.yml")
+    assert "docs/tin-tuc/bai-hong.md:2" in str(failure.value) and "docs/tin-tuc/bai-hong.md:3" in str(failure.value)
+    assert previous.read_bytes() == b"the bundle handed out last week"
+    assert [p.name for p in dist.iterdir()] == [previous.name]
+
+
+def test_zip_entries_have_fixed_times_permissions_and_order(bundle):
+    with zipfile.ZipFile(bundle.path) as archive:
+        infos = archive.infolist()
+    names = [info.filename for info in infos]
+    assert names == sorted(names) and len(names) == bundle.files
+    assert {info.date_time for info in infos} == {ZIP_TIME}
+    assert {info.external_attr >> 16 for info in infos} == {0o100644}
+    assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
+    assert {"index.html", "kiosk.html", "en/index.html", "en/kiosk.html"} <= set(names)
+    assert not [n for n in names if n.startswith("sitemap") or n.endswith(".map") or n == "404.html"]
+
+
+def test_every_page_exists_in_both_languages_and_every_link_names_a_file(folder, sources):
+    found = pages(folder)
+    vietnamese = [p for p in found if not p.startswith("en/")]
+    assert len(vietnamese) > 10
+    assert [p for p in vietnamese if f"en/{p}" not in found] == []
+    assert [str(b) for b in broken_links(folder, site_config(sources).site_url, offline=True)] == []
+
+
+def test_pages_load_nothing_from_other_hosts(folder):
+    """Scripts, styles, fonts, images and frames all come from the folder (no Google Fonts, no unpkg shim)."""
+    resource = re.compile(r'<(?:script|img|iframe|source|embed)\b[^>]*?\bsrc="([^"]*)"'
+                          r'|<link\b(?=[^>]*\brel="(?:stylesheet|preconnect|preload|modulepreload|icon)")[^>]*?\bhref="([^"]*)"')
+    from_outside = [f"{page}: {m[1] or m[2]}" for page in pages(folder)
+                    for m in resource.finditer((folder / page).read_text(encoding="utf-8")) if OUTSIDE.match(m[1] or m[2])]
+    assert from_outside == []
+
+
+# --- in Chromium, from file:// -------------------------------------------------------------------------
+
+
+@dataclass
+class Watch:
+    """What left (or tried to leave) the folder, and what went wrong, while pages were open."""
+
+    outside: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self):
+        assert (self.outside, self.missing, self.errors) == ([], [], [])
+
+
+@contextlib.contextmanager
+def offline_page(browser):
+    """A page in a fresh context (own sessionStorage) where every non-file request is aborted and counted."""
+    context = browser.new_context()
+    watch = Watch()
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            watch.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("request", lambda r: None if r.url.startswith(("file://", "data:", "blob:", "about:")) or r.url in watch.outside
+            else watch.outside.append(r.url))
+    # a missing file; ERR_ABORTED is a load cut short by the next navigation (the favicon), not a missing file
+    page.on("requestfailed", lambda r: watch.missing.append(f"{r.url} {r.failure}")
+            if r.url.startswith("file://") and r.failure != "net::ERR_ABORTED" else None)
+    page.on("console", lambda m: watch.errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))
+    try:
+        yield page, watch
+    finally:
+        context.close()
+
+
+def url_of(folder: Path, path: str) -> str:
+    return (folder / path).as_uri()
+
+
+def test_the_harness_blocks_and_counts_what_leaves_the_folder(browser, folder):
+    with offline_page(browser) as (page, watch):
+        page.goto(url_of(folder, "index.html"))
+        page.evaluate("fetch('https://fonts.googleapis.com/css?family=Roboto').catch(() => {})")
+        page.wait_for_timeout(300)
+        assert watch.outside == ["https://fonts.googleapis.com/css?family=Roboto"]
+        assert watch.errors  # the browser reports the blocked request
+
+
+def test_pages_of_every_kind_open_with_zero_requests_and_no_errors(browser, folder):
+    """One page from each folder of each language (every template, every kind of page), images included."""
+    by_folder: dict[str, str] = {}
+    for path in pages(folder):
+        by_folder.setdefault(path.rpartition("/")[0], path)
+    sample = sorted({*by_folder.values(), "index.html", "en/index.html", "kiosk.html", "en/kiosk.html"})
+    with offline_page(browser) as (page, watch):
+        for path in sample:
+            page.goto(url_of(folder, path), wait_until="load")
+            page.wait_for_timeout(100)  # let the bundle's scripts run
+            assert page.locator(".md-content h1").count() == 1, path
+            broken = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !i.complete || !i.naturalWidth).map(i => i.src)")
+            assert broken == [], path
+        watch.assert_clean()
+
+
+def open_language_menu(page):
+    page.hover(".md-header__option .md-select")
+
+
+def test_language_switcher_leads_to_the_same_page_both_ways(browser, folder):
+    article = next(p for p in pages(folder) if p.startswith("tin-tuc/") and p != "tin-tuc/index.html"
+                   and (folder / "en" / p).exists() and "cchc-untranslated" not in (folder / "en" / p).read_text(encoding="utf-8"))
+    with offline_page(browser) as (page, watch):
+        page.goto(url_of(folder, article))
+        open_language_menu(page)
+        page.click('.md-select__link[hreflang="en"]')
+        page.wait_for_load_state("load")
+        assert page.url == url_of(folder, f"en/{article}")
+        assert page.get_attribute("html", "lang") == "en"
+        open_language_menu(page)
+        page.click('.md-select__link[hreflang="vi"]')
+        page.wait_for_load_state("load")
+        assert page.url == url_of(folder, article)
+        assert page.get_attribute("html", "lang") == "vi"
+        page.wait_for_timeout(300)  # Material's sitemap fetch, if any, would fail by now
+        watch.assert_clean()
+
+
+def test_print_view_shows_the_content_without_the_chrome(browser, folder):
+    with offline_page(browser) as (page, watch):
+        page.goto(url_of(folder, "kiosk.html"))  # kiosk mode on: its button must not print either
+        page.goto(url_of(folder, "lien-he.html"))
+        page.emulate_media(media="print")
+        assert page.is_visible(".md-content h1")
+        assert not page.is_visible(".md-header")
+        assert not page.is_visible(".cchc-kiosk-home")
+        watch.assert_clean()
+
+
+# --- search and the procedure filter ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, query", [("vi", "khai sinh"), ("en", "reform")])
+def test_search_answers_in_both_languages(browser, folder, lang, query):
+    prefix = "" if lang == "vi" else "en/"
+    with offline_page(browser) as (page, watch):
+        page.goto(url_of(folder, f"{prefix}index.html"))
+        page.click(".md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_selector(f'.md-search[data-cchc-query="{query}"]', timeout=15_000)
+        results = page.locator("a.md-search-result__link")
+        assert results.count() > 0
+        targets = [page.evaluate("a => a.href", results.nth(i).element_handle()) for i in range(results.count())]
+        root = folder.as_uri() + "/"
+        assert all(t.startswith(root + prefix) and urlsplit(t).path.endswith(".html") for t in targets), targets
+        if lang == "en":
+            assert not [t for t in targets if not t.startswith(root + "en/")]  # English pages answer English readers
+        results.first.click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == urlsplit(targets[0]).path
+        assert page.locator(".md-content h1").count() == 1
+        watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_procedure_page_opens_from_the_filter(browser, folder, lang):
+    prefix = "" if lang == "vi" else "en/"
+    with offline_page(browser) as (page, watch):
+        page.goto(url_of(folder, f"{prefix}thu-tuc/index.html"))
+        page.fill("#cchc-filter-text", "khai sinh luu dong")  # typed without marks, as on a kiosk keyboard
+        shown = page.locator("#cchc-procedure-list li.cchc-procedure:not([hidden]) a")
+        assert shown.count() == 1
+        shown.first.click()
+        page.wait_for_load_state("load")
+        assert page.url == url_of(folder, f"{prefix}thu-tuc/dang-ky-khai-sinh-luu-dong.html")
+        watch.assert_clean()
+
+
+# --- the kiosk path ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, way", [("vi", "field tile"), ("en", "filter")])
+def test_kiosk_path_start_procedure_back_to_start(browser, folder, lang, way):
+    prefix = "" if lang == "vi" else "en/"
+    start = url_of(folder, f"{prefix}kiosk.html")
+    with offline_page(browser) as (page, watch):
+        page.goto(start)
+        assert "cchc-kiosk" in page.get_attribute("html", "class").split()
+        assert page.locator(".md-sidebar, .md-tabs, .md-footer, .cchc-agency").count() == 0  # nothing but the lookup
+        tiles = page.locator(".cchc-kiosk-tiles a")
+        assert tiles.count() >= 5
+        for box in (tiles.nth(i).bounding_box() for i in range(tiles.count())):
+            assert box["height"] >= 56 and box["width"] >= 200  # large touch targets
+        assert page.locator(".md-content a[href^=http], .md-content a[href^=tel], .md-content a[href^=mailto]").count() == 0
+        if way == "field tile":
+            page.click('.cchc-kiosk-tiles a[href="thu-tuc/linh-vuc/ho-tich.html"]')  # civil status
+            page.wait_for_load_state("load")
+            page.click('li.cchc-procedure a[href="../dang-ky-khai-sinh.html"]')
+        else:  # the procedure index's filter, on the start page itself
+            assert page.locator("#cchc-filter-text").bounding_box()["height"] >= 56
+            page.fill("#cchc-filter-text", "1.001193")  # the code printed on the paper form
+            shown = page.locator("#cchc-procedure-list li.cchc-procedure:not([hidden]) a")
+            assert shown.count() == 1
+            shown.click()
+        page.wait_for_load_state("load")
+        assert page.url == url_of(folder, f"{prefix}thu-tuc/dang-ky-khai-sinh.html")
+        home = page.locator(".cchc-kiosk-home")
+        assert home.is_visible() and home.bounding_box()["height"] >= 56
+        assert home.inner_text() == ("Về trang đầu" if lang == "vi" else "Back to start")
+        # links that would leave the bundle (the online portal, phones, e-mail) do nothing on the lookup screen
+        assert page.locator('a[href^="tel:"], a[href^="mailto:"], a[href^="http"]').count() == 0
+        assert page.locator("a.cchc-kiosk-outside", has_text="(dichvucong.gov.vn)").count() > 0  # readable, to type at home
+        home.click()
+        page.wait_for_load_state("load")
+        assert page.url == start
+        watch.assert_clean()
+
+
+def test_kiosk_goes_back_to_start_when_left_untouched(browser, folder):
+    with offline_page(browser) as (page, watch):
+        page.clock.install()
+        page.goto(url_of(folder, "en/kiosk.html"))
+        page.goto(url_of(folder, "en/thu-tuc/dang-ky-khai-sinh.html"))
+        page.clock.run_for(170_000)
+        page.mouse.wheel(0, 200)  # someone is still reading: the three minutes start again
+        page.clock.run_for(170_000)
+        assert page.url == url_of(folder, "en/thu-tuc/dang-ky-khai-sinh.html")
+        with page.expect_navigation():
+            page.clock.run_for(15_000)
+        assert page.url == url_of(folder, "en/kiosk.html")
+        watch.assert_clean()
+
+
+def test_readers_outside_the_kiosk_never_see_it(browser, folder):
+    with offline_page(browser) as (page, watch):
+        page.goto(url_of(folder, "thu-tuc/index.html"))
+        assert not page.is_visible(".cchc-kiosk-home")
+        assert "cchc-kiosk" not in (page.get_attribute("html", "class") or "")
+        assert page.locator('a[href^="tel:"]').count() > 0  # the agency footer is whole
+        watch.assert_clean()
+    for lang in ("", "en/"):
+        # the only link to it is the hidden button (in no navigation); the public site has the same pages
+        home = (folder / lang / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a[^>]*href="[^"]*kiosk.html"[^>]*>', home) == ['<a class="cchc-kiosk-home" href="kiosk.html" hidden>']
+        assert "kiosk" not in (folder / lang / "search/meta.js").read_text(encoding="utf-8")  # nor in search

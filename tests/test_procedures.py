@@ -1,0 +1,218 @@
+"""Procedures: the index with its count and filter, the pages per field, level, agency and online level (both
+languages, Vietnamese order), the detail page sections in the portal's order, and the filter in Chromium over
+HTTP, from file:// and with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from conftest import REPO, build, serve, site_config, write_docs
+from scripts.procedures import procedure_slug, search_text
+from scripts.vietnamese import sort_vietnamese
+
+
+def procedure(code: str, name: str, field: str, level: str = "commune", agency: str = "Ủy ban nhân dân cấp xã",
+              online: str | None = None, extra: str = "") -> str:
+    online_block = f"online:\n  level: {online}\n" if online else ""  # `extra` may go on with the online block
+    return (f'---\ncode: "{code}"\nname: {name}\nlevel: {level}\nfield: {field}\nagency: {agency}\n{online_block}{extra}---\n')
+
+
+PROCEDURES = {
+    "dang-ky-ket-hon": procedure("1.000894", "Đăng ký kết hôn", "Hộ tịch", online="partial"),
+    "dang-ky-ket-hon-co-yeu-to-nuoc-ngoai": procedure("2.000806", "Đăng ký kết hôn có yếu tố nước ngoài", "Hộ tịch",
+                                                      extra="former_level: district\n"),
+    "dang-ky-khai-sinh": procedure("1.001193", "Đăng ký khai sinh", "Hộ tịch", online="full",
+                                   extra="  url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001193\n"),
+    "dang-ky-tam-tru": procedure("1.004194", "Đăng ký tạm trú", "Cư trú", agency="Công an cấp xã", online="full"),
+    "chung-thuc-ban-sao-tu-ban-chinh": procedure("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực"),
+    "cap-giay-phep-xay-dung-nha-o-rieng-le": procedure("1.013225", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Xây dựng"),
+    "dang-ky-thanh-lap-doanh-nghiep-tu-nhan": procedure("2.001610", "Đăng ký thành lập doanh nghiệp tư nhân", "Doanh nghiệp",
+                                                        level="province", agency="Sở Tài chính", online="full"),
+    "hoa-giai-tranh-chap-dat-dai": procedure("1.012812", "Hòa giải tranh chấp đất đai", "Đất đai", online="none"),
+}
+NAMES = [re.search(r"\nname: (.*)\n", text).group(1) for text in PROCEDURES.values()]
+FILES = {
+    **{f"thu-tuc/{slug}.md": text for slug, text in PROCEDURES.items()},
+    "thu-tuc/index.md": "---\ntitle: Thủ tục hành chính\n---\n\n# Thủ tục hành chính\n\n<!-- cchc:procedures -->\n",
+    "thu-tuc/index.en.md": "---\ntitle: Administrative procedures\n---\n\n# Administrative procedures\n\n<!-- cchc:procedures -->\n",
+    "assets/javascripts/procedure-filter.js": (REPO / "docs/assets/javascripts/procedure-filter.js").read_text(encoding="utf-8"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("procedures")
+    result = build(site_config(tmp, write_docs(tmp, FILES), nav=[{"Trang chủ": "index.md"}, {"Thủ tục": "thu-tuc/index.md"}]))
+    assert result.returncode == 0, result.log
+    return result
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    with serve(site.site) as url:
+        yield url
+
+
+def list_names(html: str) -> list[str]:
+    return re.findall(r'<li class="cchc-procedure"[^>]*><a href="[^"]+">([^<]+)</a>', html)
+
+
+# --- generated pages ---------------------------------------------------------------------------------
+
+def test_index_lists_every_procedure_with_the_count_in_both_languages(site):
+    vi, en = site.html("thu-tuc"), site.html("en/thu-tuc")
+    assert sorted(list_names(vi)) == sorted(NAMES) and sorted(list_names(en)) == sorted(NAMES)
+    assert re.search(r'id="cchc-filter-count"[^>]*>8 thủ tục\.</p>', vi)
+    assert re.search(r'id="cchc-filter-count"[^>]*>8 procedures\.</p>', en)
+    assert '<a href="dang-ky-ket-hon/">Đăng ký kết hôn</a>' in vi  # relative link to the page, from the .md source
+
+
+GROUP_PAGES = {  # url -> (Vietnamese heading, English heading, count)
+    "thu-tuc/linh-vuc/ho-tich": ("Lĩnh vực: Hộ tịch", "Field: Civil status", 3),
+    "thu-tuc/linh-vuc/doanh-nghiep": ("Lĩnh vực: Doanh nghiệp", "Field: Doanh nghiệp", 1),  # no translation: Vietnamese name
+    "thu-tuc/cap-thuc-hien/cap-xa": ("Cấp thực hiện: Cấp xã", "Level: Commune level", 7),
+    "thu-tuc/cap-thuc-hien/cap-tinh": ("Cấp thực hiện: Cấp tỉnh", "Level: Province level", 1),
+    "thu-tuc/co-quan/cong-an-cap-xa": ("Cơ quan thực hiện: Công an cấp xã", "Implementing agency: Commune police", 1),
+    "thu-tuc/co-quan/uy-ban-nhan-dan-cap-xa": ("Cơ quan thực hiện: Ủy ban nhân dân cấp xã", "Implementing agency: Commune People's Committee", 6),
+    "thu-tuc/truc-tuyen/toan-trinh": ("Dịch vụ công trực tuyến: Toàn trình", "Online public service: Fully online", 3),
+    "thu-tuc/truc-tuyen/mot-phan": ("Dịch vụ công trực tuyến: Một phần", "Online public service: Partly online", 1),
+    "thu-tuc/truc-tuyen/khong-cung-cap-truc-tuyen": ("Dịch vụ công trực tuyến: Không cung cấp trực tuyến", "Online public service: Not available online", 1),
+    "thu-tuc/truc-tuyen/chua-cap-nhat": ("Dịch vụ công trực tuyến: Chưa cập nhật", "Online public service: Not yet recorded", 3),
+}
+
+
+@pytest.mark.parametrize("url", GROUP_PAGES)
+def test_group_page_in_both_languages_with_its_count(site, url):
+    vi_title, en_title, count = GROUP_PAGES[url]
+    vi, en = site.html(url), site.html(f"en/{url}")
+    assert re.search(rf"<h1[^>]*>{re.escape(vi_title.replace(chr(39), '&#39;'))}</h1>", vi)
+    assert re.search(rf"<h1[^>]*>{re.escape(en_title).replace(chr(39), '(?:&#39;|&#x27;|' + chr(39) + ')')}</h1>", en)
+    assert f"{count} thủ tục." in vi and f"{count} procedure{'s' if count != 1 else ''}." in en
+    assert len(list_names(vi)) == count and len(list_names(en)) == count
+    assert '<html lang="en"' in en
+
+
+def test_index_links_every_group_page_with_its_count(site):
+    vi, en = site.html("thu-tuc"), site.html("en/thu-tuc")
+    for url, (vi_title, en_title, count) in GROUP_PAGES.items():
+        href = url.removeprefix("thu-tuc/") + "/"
+        label = vi_title.split(": ", 1)[1]
+        assert re.search(rf'<a href="{re.escape(href)}">{re.escape(label)}</a> \({count} thủ tục\)', vi), label
+        assert f'<a href="{href}">' in en
+    assert '<a href="linh-vuc/ho-tich/">Civil status</a> (3 procedures)' in en
+
+
+def test_names_in_vietnamese_alphabetical_order(site):
+    names = list_names(site.html("thu-tuc"))
+    assert names == sort_vietnamese(NAMES)
+    # đ sorts after d and before e (plain code-point order puts it after z); "Cấp" before "Chứng" (â before h)
+    assert names.index("Cấp giấy phép xây dựng nhà ở riêng lẻ") < names.index("Chứng thực bản sao từ bản chính") < names.index("Đăng ký kết hôn")
+    assert names.index("Đăng ký kết hôn") < names.index("Đăng ký kết hôn có yếu tố nước ngoài") < names.index("Đăng ký khai sinh")
+    assert names.index("Đăng ký thành lập doanh nghiệp tư nhân") < names.index("Hòa giải tranh chấp đất đai")
+    assert list_names(site.html("thu-tuc/linh-vuc/ho-tich")) == ["Đăng ký kết hôn", "Đăng ký kết hôn có yếu tố nước ngoài", "Đăng ký khai sinh"]
+
+
+def test_filter_data_is_folded_at_build_time():
+    meta = {"name": "Hoà giải tranh chấp đất đai", "code": "1.012812", "field": "Đất đai", "agency": "Ủy ban nhân dân cấp xã"}
+    assert search_text(meta) == "hoa giai tranh chap dat dai 1.012812 dat dai uy ban nhan dan cap xa"
+    assert search_text({**meta, "name": unicodedata.normalize("NFD", meta["name"])}) == search_text(meta)
+    assert procedure_slug("Đăng ký kết hôn") == "dang-ky-ket-hon"
+    long = procedure_slug("Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hàng tháng")
+    assert len(long) <= 80 and not long.endswith("-") and long.startswith("thuc-hien-dieu-chinh")
+
+
+def test_detail_page_sections_follow_the_portal_order(site):
+    html = site.html("thu-tuc/dang-ky-khai-sinh")
+    assert re.findall(r'<h2 id="([^"]+)"', html)[:9] == [
+        "trinh-tu-thuc-hien", "cach-thuc-thuc-hien", "thanh-phan-ho-so", "doi-tuong-thuc-hien", "co-quan-thuc-hien",
+        "ket-qua-thuc-hien", "can-cu-phap-ly", "yeu-cau-dieu-kien-thuc-hien", "dich-vu-cong-truc-tuyen"]
+    assert re.search(r'<div class="cchc-facts">\s*<dl>\s*<dt>Mã thủ tục</dt>\s*<dd>1.001193</dd>\s*<dt>Cấp thực hiện</dt>\s*<dd>Cấp xã</dd>', html)
+    assert re.search(r"<dd>Cấp xã \(Trước 01/7/2025: cấp huyện\)</dd>\s*<dt>Lĩnh vực</dt>", site.html("thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai"))
+    assert html.count("Đang cập nhật.") >= 5  # unknown fields say so instead of being invented
+    assert '<a class="md-button" href="https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001193">' in html
+    assert "Một phần" in site.html("thu-tuc/dang-ky-ket-hon") and "md-button" not in site.html("thu-tuc/dang-ky-ket-hon").split("md-content")[1]
+    en = re.findall(r"<h2[^>]*>([^<]+)</h2>", site.html("en/thu-tuc/dang-ky-khai-sinh"))
+    assert en[:8] == ["Steps", "How to submit", "Dossier", "Who applies", "Implementing agency", "Result", "Legal basis",
+                      "Requirements and conditions"]
+    # field and agency names in English where translations/en.yml has them, Vietnamese otherwise
+    assert re.search(r"<dt>Field</dt>\s*<dd>Civil status</dd>", site.html("en/thu-tuc/dang-ky-khai-sinh"))
+
+
+def test_procedures_stay_out_of_the_navigation(site):
+    nav = site.html("thu-tuc").split('class="md-content"')[0]
+    assert "dang-ky-ket-hon/" not in nav and "linh-vuc/" not in nav
+
+
+# --- the filter in Chromium --------------------------------------------------------------------------
+
+def visible(page) -> int:
+    return page.locator(".cchc-procedure:not([hidden])").count()
+
+
+def check_filter(page, lang: str) -> None:
+    page.wait_for_selector("#cchc-filter:not([hidden])")
+    assert visible(page) == 8
+    page.select_option("#cchc-filter-field", "Hộ tịch")
+    assert visible(page) == 3
+    page.fill("#cchc-filter-text", "ket hon")
+    assert visible(page) == 2
+    expected = {"vi": "Đang hiện 2 trên 8 thủ tục.", "en": "Showing 2 of 8 procedures."}[lang]
+    assert page.locator("#cchc-filter-count").inner_text() == expected
+    page.fill("#cchc-filter-text", "kết hôn")
+    assert visible(page) == 2
+    page.fill("#cchc-filter-text", unicodedata.normalize("NFD", "KẾT HÔN"))  # decomposed, upper case: same rows
+    assert visible(page) == 2
+    page.select_option("#cchc-filter-field", "")
+    page.fill("#cchc-filter-text", "hoà giải")  # old tone placement finds "Hòa giải"
+    assert visible(page) == 1
+    page.fill("#cchc-filter-text", "dat dai")
+    page.select_option("#cchc-filter-online", "none")
+    assert visible(page) == 1
+    page.select_option("#cchc-filter-level", "province")
+    assert visible(page) == 0 and "0" in page.locator("#cchc-filter-count").inner_text()
+    page.click(".cchc-filter__reset")
+    page.wait_for_function("document.querySelectorAll('.cchc-procedure:not([hidden])').length === 8")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_filter_narrows_the_list_ignoring_marks(browser, site_url, lang):
+    page = browser.new_page()
+    page.goto(site_url + ("thu-tuc/" if lang == "vi" else "en/thu-tuc/"))
+    count = page.locator("#cchc-filter-count")
+    assert count.get_attribute("aria-live") == "polite" and count.get_attribute("role") == "status"
+    for control in ("text", "field", "level", "online"):  # every control has a label
+        assert page.locator(f'label[for="cchc-filter-{control}"]').count() == 1
+    check_filter(page, lang)
+    page.close()
+
+
+def test_filter_works_from_file_urls(browser, site):
+    page = browser.new_page()
+    page.goto((site.site / "thu-tuc/index.html").as_uri())
+    check_filter(page, "vi")
+    page.close()
+
+
+def test_filter_is_usable_by_keyboard(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "thu-tuc/")
+    page.wait_for_selector("#cchc-filter:not([hidden])")
+    page.focus("#cchc-filter-text")
+    page.keyboard.type("khai sinh")
+    assert visible(page) == 1
+    page.keyboard.press("Tab")  # on to the field select, then choose with the arrow keys
+    assert page.evaluate("document.activeElement.id") == "cchc-filter-field"
+    page.close()
+
+
+def test_without_javascript_the_full_list_shows(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "thu-tuc/")
+    assert not page.locator("#cchc-filter").is_visible()
+    assert visible(page) == 8 and page.locator(".cchc-procedure").count() == 8
+    assert page.locator("#cchc-filter-count").inner_text() == "8 thủ tục."
+    context.close()

@@ -1,0 +1,141 @@
+"""The repository's own sample content, as readers get it: every seed article and plan in both languages.
+
+One session-scoped build of the real site (`real_site`) serves every test here.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+
+from conftest import REPO
+
+# The five seed articles: their posting date at the source, and an English title fragment when translated.
+ARTICLES = {
+    "thanh-xuan-tuyen-truyen-kiem-soat-thu-tuc-hanh-chinh-2021": ("2021-03-21", "Thanh Xuân district steps up communication"),
+    "thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020": ("2020-09-09", "administrative reform results in the first nine months of 2020"),
+    "ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020": ("2020-02-18", "Hà Nội steps up communication on administrative reform in 2020"),
+    "phu-yen-truyen-thong-kiem-soat-thu-tuc-hanh-chinh-2024": ("2024-02-02", None),
+    "binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018": ("2018-09-24", None),
+}
+# The plans the seeds name: number (None where the source gives none), date issued, English title fragment.
+PLANS = {
+    "27-kh-ubnd-2021": ("27/KH-UBND", "2021-01-26", "Communication on administrative procedure control and the one-stop mechanism in Hà Nội"),
+    "111-kh-ubnd-2021": ("111/KH-UBND", "2021-03-09", "Communication on administrative procedure control and the one-stop mechanism in Thanh Xuân"),
+    "ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020": (None, "2020-02-18", "communication on state administrative reform in Hà Nội in 2020"),
+    "11-kh-ubnd-2020": ("11/KH-UBND", "2020-01-10", None),
+    "binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018": (None, "2018-03-06", None),
+    "phu-yen-truyen-thong-kiem-soat-thu-tuc-hanh-chinh-2024": (None, "2024-02-02", None),
+}
+PAGES = {"tin-tuc/" + slug: (date, en) for slug, (date, en) in ARTICLES.items()}
+PAGES |= {"ke-hoach/" + slug: (date, en) for slug, (_, date, en) in PLANS.items()}
+NOTICE = "This page has not been translated yet"
+
+
+def h1(page: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert match, "page has no <h1>"
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+def text(page: str) -> str:
+    """The page's main text, as a reader (and the search index) sees it."""
+    main = re.search(r"<article[^>]*>(.*?)</article>", page, re.S)
+    assert main, "page has no <article>"
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main.group(1))))
+
+
+def source_files(folder: str) -> set[str]:
+    return {p.name.split(".")[0] for p in (REPO / "docs" / folder).glob("*.md") if not p.name.startswith("index")}
+
+
+def test_the_sample_content_is_the_seeds_and_their_plans():
+    assert source_files("tin-tuc") >= set(ARTICLES)
+    assert source_files("ke-hoach") >= set(PLANS)
+
+
+@pytest.mark.parametrize("url", sorted(PAGES))
+def test_every_seed_page_exists_in_both_languages_with_its_date(real_site, url):
+    date, _ = PAGES[url]
+    year, month, day = date.split("-")
+    vi, en = real_site.html(url), real_site.html("en/" + url)
+    assert '<html lang="vi"' in vi and '<html lang="en"' in en
+    assert f'<time datetime="{date}">{day}/{month}/{year}</time>' in vi
+    assert re.search(rf'<time datetime="{date}">{int(day)} [A-Z][a-z]+ {year}</time>', en)
+
+
+@pytest.mark.parametrize("url", sorted(u for u, (_, en) in PAGES.items() if en))
+def test_translated_pages_show_english_and_no_notice(real_site, url):
+    _, english = PAGES[url]
+    en = real_site.html("en/" + url)
+    assert english in h1(en)
+    assert NOTICE not in en and "cchc-untranslated" not in en
+    assert h1(en) != h1(real_site.html(url))
+
+
+@pytest.mark.parametrize("url", sorted(u for u, (_, en) in PAGES.items() if not en))
+def test_untranslated_english_pages_show_the_notice_over_the_vietnamese_text(real_site, url):
+    en, vi = real_site.html("en/" + url), real_site.html(url)
+    assert NOTICE in en
+    assert re.sub(r"^Kế hoạch \S+: ", "", h1(vi)) in h1(en)  # the Vietnamese title, under an English number prefix
+    assert NOTICE not in vi
+
+
+@pytest.mark.parametrize("url, english", [("", "Administrative reform in Thanh Xuân ward"), ("lien-he/", "Contact")])
+def test_home_and_contact_are_translated(real_site, url, english):
+    en = real_site.html("en/" + url)
+    assert h1(en) == english and NOTICE not in en
+    assert '<html lang="en"' in en
+
+
+def test_plan_111_links_to_the_city_plan_it_implements(real_site):
+    for lang in ("", "en/"):
+        page = real_site.html(lang + "ke-hoach/111-kh-ubnd-2021")
+        assert re.search(r'<a href="\.\./27-kh-ubnd-2021/"[^>]*>27/KH-UBND</a>', page), lang
+
+
+def test_english_plan_pages_name_the_issuer_in_english(real_site):
+    assert "<dd>Thanh Xuân District People's Committee</dd>" in real_site.html("en/ke-hoach/111-kh-ubnd-2021")
+    assert "<dd>UBND quận Thanh Xuân</dd>" in real_site.html("ke-hoach/111-kh-ubnd-2021")
+    assert "<h2 id=\"ha-noi-people-s-committee\">Hà Nội People's Committee</h2>" in real_site.html("en/ke-hoach/theo-co-quan")
+
+
+@pytest.mark.parametrize("slug", sorted(PLANS))
+def test_a_plan_title_holds_its_number(real_site, slug):
+    number = PLANS[slug][0]
+    title = h1(real_site.html("ke-hoach/" + slug))
+    assert title.startswith(f"Kế hoạch {number}: ") if number else "Kế hoạch" in title
+
+
+@pytest.mark.parametrize("slug", sorted(ARTICLES))
+def test_every_seed_article_names_its_source(real_site, slug):
+    page = real_site.html("tin-tuc/" + slug)
+    source = re.search(r'<p class="cchc-source">(.*?)</p>', page, re.S)
+    assert source and "Cổng" in source.group(1), "no source line"
+    date = ARTICLES[slug][0]
+    assert f'<time datetime="{date}">' in source.group(1)
+    assert not re.search(r'<img[^>]+src="(https?:)?//', page), "images must ship with the site"
+
+
+# The facts the reader's search queries (shared/search-queries.yml) rely on must be in the pages' text.
+@pytest.mark.parametrize("url, needles", [
+    ("ke-hoach/111-kh-ubnd-2021", ["111/KH-UBND", "Thanh Xuân", "một cửa liên thông", "2021"]),
+    ("tin-tuc/thanh-xuan-tuyen-truyen-kiem-soat-thu-tuc-hanh-chinh-2021", ["111/KH-UBND", "Thanh Xuân", "một cửa liên thông"]),
+    ("tin-tuc/thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020", ["chỉ số PAPI"]),
+    ("ke-hoach/11-kh-ubnd-2020", ["chỉ số PAPI", "11/KH-UBND"]),
+    ("tin-tuc/phu-yen-truyen-thong-kiem-soat-thu-tuc-hanh-chinh-2024", ["Phú Yên", "2024"]),
+    ("ke-hoach/phu-yen-truyen-thong-kiem-soat-thu-tuc-hanh-chinh-2024", ["Phú Yên", "2024"]),
+    ("ke-hoach/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020", ["100%", "Hà Nội"]),
+])
+def test_search_facts_are_in_the_text(real_site, url, needles):
+    found = text(real_site.html(url))
+    for needle in needles:
+        assert needle.lower() in found.lower(), needle
+
+
+def test_plan_headings_hold_the_numbers_readers_search_for(real_site):
+    assert "11/KH-UBND" in h1(real_site.html("ke-hoach/11-kh-ubnd-2020"))
+    assert "111/KH-UBND" in h1(real_site.html("ke-hoach/111-kh-ubnd-2021"))
+    assert "111/KH-UBND" not in h1(real_site.html("ke-hoach/11-kh-ubnd-2020"))

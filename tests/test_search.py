@@ -1,0 +1,446 @@
+"""Search (issue 5): the index the build writes (scripts/search.py) and Material's box driven by
+assets/javascripts/search.js, in Chromium, served over HTTP and opened from file:// with no network."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+
+from conftest import REPO, build, serve, site_config, write_docs
+from scripts import search
+from scripts.vietnamese import canonical_tone_placement, fold_marks
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def page(title: str, body: str) -> str:
+    return f"---\ntitle: {title}\n---\n\n# {title}\n\n{body}\n"
+
+
+FIXTURE = {
+    "trang/dang-ky-khai-sinh.md": page("Đăng ký khai sinh", "Thủ tục đăng ký khai sinh cho trẻ em sinh ra trên địa bàn phường. Mã thủ tục 1.001193."),
+    "trang/dang-ky-khai-sinh.en.md": page("Birth registration", "Register the birth of a child born in the ward. Procedure code 1.001193."),
+    "trang/trien-khai.md": page("Triển khai kế hoạch năm", "Phường triển khai kế hoạch cho sinh viên tình nguyện."),
+    "trang/khai-bao.md": page("Khai báo tạm vắng", "Người dân khai báo tạm vắng tại công an phường."),
+    "trang/hoa-giai.md": page("Hoà giải tranh chấp đất đai", "Tổ hoà giải ở cơ sở giúp các bên giải quyết tranh chấp đất đai."),
+    "trang/thuy-loi.md": page("Thủy lợi nội đồng", "Công trình thủy lợi do phường quản lý."),
+    "trang/phong-tuc.md": page("Phong tục cưới hỏi", "Giữ gìn phong tục tập quán tốt đẹp."),
+    "trang/ban-tin.md": page("Bản tin thời sự", "Cập nhật tin tức nhanh, tức thời."),
+    "trang/ke-hoach-111.md": page("Kế hoạch 111/KH-UBND", "Kế hoạch tuyên truyền về cơ chế một cửa liên thông năm 2021."),
+    "trang/ke-hoach-11.md": page("Kế hoạch 11/KH-UBND", "Kế hoạch cải cách hành chính năm 2020."),
+    "trang/hoat-dong.md": page("Tin hoạt động của phường",
+                               "Thực hiện Kế hoạch 111/KH-UBND và Kế hoạch 11/KH-UBND, phường hướng dẫn người dân "
+                               "đăng ký khai sinh (mã 1.001193) và đo đạc địa chính."),
+    "trang/thuong-tru.md": nfd(page("Đăng ký thường trú", "Thủ tục đăng ký thường trú cho công dân chuyển đến phường.")),
+    "trang/do-dac.md": page("Đo đạc địa chính", "Đo đạc, lập bản đồ địa chính các thửa đất."),
+}
+
+
+def first_url(results: list[dict]) -> str:
+    return results[0]["url"] if results else ""
+
+
+# --- the Python index builder -----------------------------------------------------------------------------
+
+def test_tokens_keep_codes_together_and_leave_gaps_at_punctuation():
+    found = search.tokens("Kế hoạch 111/KH-UBND, năm 2021.\nMã 1.001193")
+    assert [(token, position) for token, _, position in found] == [
+        ("Kế", 0), ("hoạch", 1), ("111", 2), ("KH", 3), ("UBND", 4), ("năm", 6), ("2021", 7), ("Mã", 9),
+        ("1", 10), ("001193", 11)]
+    assert [start for _, start, _ in found][:3] == [0, 3, 9]
+
+
+def test_terms_fold_marks_and_keep_the_spelling_with_canonical_tones():
+    assert search.term("Hoà") == search.term("hòa") == ("hoa", "hòa")
+    assert search.term("THUỶ") == ("thuy", "thủy")
+    assert search.term("Đất") == ("dat", "đất")
+    assert search.term(nfd("Khỏe")) == ("khoe", "khỏe")
+    assert search.term("tục") != search.term("tức") and search.term("tục")[0] == search.term("tức")[0]
+
+
+def test_page_text_has_one_line_per_block_without_permalinks_or_scripts():
+    text = search.page_text('<h2 id="a">Hồ sơ<a class="headerlink" href="#a">¶</a></h2><p>Một   cửa <b>liên</b> thông</p>'
+                            "<script>var x = 1;</script><table><tr><td>Phí</td><td>0 đồng</td></tr></table>")
+    assert text == "Hồ sơ\nMột cửa liên thông\nPhí\n0 đồng"
+
+
+def test_entry_drops_the_heading_that_repeats_the_title_and_keeps_codes():
+    entry = search.entry("thu-tuc/x/", "Đăng  ký khai sinh", "<h1>Đăng ký khai sinh</h1><p>Nội dung</p>", ["1.001193", None])
+    assert (entry.title, entry.text, entry.keys) == ("Đăng ký khai sinh", "Nội dung", ["1.001193"])
+
+
+def decode(spellings: list[str], flat: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """The reading search.js does of a term's postings, written again to check the encoding."""
+    out, i, page_number = {}, 0, 0
+    while i < len(flat):
+        page_number += flat[i]
+        count, i, position = flat[i + 1], i + 2, 0
+        places = []
+        for value in flat[i:i + count]:
+            position += value // len(spellings)
+            places.append((position, spellings[value % len(spellings)]))
+        out[page_number], i = places, i + count
+    return out
+
+
+def test_postings_hold_positions_and_spellings_with_the_body_after_the_title():
+    entries = [search.Entry("a/", "Hoà giải", "Tổ hòa giải ở cơ sở. Hoa"),
+               search.Entry("b/", "Thủ tục", "Thủ tục hành chính", ["1.001193"])]
+    title_lengths, terms = search.postings(entries)
+    assert title_lengths == [2, 5]  # "Thủ tục", a gap, the code "1 001193"
+    assert decode(*terms["hoa"]) == {0: [(0, "hòa"), (4, "hòa"), (10, "hoa")]}
+    assert decode(*terms["001193"]) == {1: [(4, "001193")]}
+    assert decode(*terms["thu"]) == {1: [(0, "thủ"), (6, "thủ")]}
+
+
+def test_shards_are_contiguous_ranges_in_javascript_order():
+    terms = {f"t{n:04d}": (["x"], list(range(n % 50))) for n in range(600)}
+    terms.update({"đ": (["đ"], [0, 1, 0]), "𝒜": (["𝒜"], [0, 1, 0]), "ｚ": (["ｚ"], [0, 1, 0])})
+    shards = search.shards(terms, limit=2_000)
+    assert len(shards) > 10
+    flat = [term for shard in shards for term in shard]
+    assert flat == sorted(terms, key=search.js_order) and len(flat) == len(terms)
+    assert flat.index("𝒜") < flat.index("ｚ")  # a surrogate pair sorts before U+FF5A in JavaScript
+    for shard in shards:
+        assert len(shard) == 1 or len(search._json(shard)) <= 2_000
+
+
+def test_chunks_keep_page_order_and_size():
+    entries = [search.Entry(f"{n}/", "T", "x" * 900) for n in range(10)]
+    assert [len(chunk) for chunk in search.chunks(entries, limit=2_000)] == [2, 2, 2, 2, 2]
+    assert search.chunks([]) == []
+
+
+def test_index_files_are_scripts_with_a_consistent_table():
+    entries = [search.Entry(f"p{n}/", f"Trang {n}", f"Nội dung số {n} " * 50) for n in range(30)]
+    files = search.index_files(entries)
+    meta = yaml.safe_load(files["meta.js"][len('cchcSearchData("meta",'):-3])
+    assert all(text.startswith(f'cchcSearchData("{name[:-3]}",') for name, text in files.items())
+    assert len(meta["pages"]) == 30 and meta["pages"][3] == ["p3/", "Trang 3", 2]
+    assert len([name for name in files if name.startswith("t")]) == len(meta["shards"])
+    assert len([name for name in files if name.startswith("d")]) == len(meta["chunks"]) and meta["chunks"][0] == 0
+
+
+def test_index_folder_and_exclusion():
+    assert search.index_folder("vi", "vi") == "search/" and search.index_folder("en", "vi") == "en/search/"
+    assert search.excluded({"search": {"exclude": True}}) and not search.excluded({"title": "x"})
+
+
+# --- fixture site, built twice: served with directory URLs, and as the offline bundle builds it ---------------
+
+@pytest.fixture(scope="module")
+def fixture_sites(tmp_path_factory):
+    built = {}
+    for mode, directory_urls in (("online", True), ("offline", False)):
+        tmp = tmp_path_factory.mktemp(f"search-{mode}")
+        docs = write_docs(tmp, FIXTURE)
+        result = build(site_config(tmp, docs, nav=[{"Trang chủ": "index.md"}], use_directory_urls=directory_urls))
+        assert result.returncode == 0, result.log
+        built[mode] = result.site
+    return built
+
+
+@pytest.fixture(scope="module")
+def fixture_url(fixture_sites):
+    with serve(fixture_sites["online"]) as url:
+        yield url
+
+
+class Box:
+    """A page of the site with its search box; records console errors and the requests made."""
+
+    def __init__(self, browser, start_url: str, offline: bool = False):
+        self.context = browser.new_context(offline=offline)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[tuple[str, str]] = []
+        # Material's language switcher asks for sitemap.xml (another area's concern); anything else counts.
+        self.page.on("console", lambda m: m.type == "error" and "sitemap.xml" not in m.location.get("url", "")
+                     and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append((r.resource_type, r.url)))
+        self.page.goto(start_url)
+
+    def wait(self) -> None:
+        self.page.wait_for_function(
+            "() => { const box = document.querySelector('.md-search').dataset, value = document.querySelector('.md-search__input').value;"
+            " return box.cchcQuery === value && box.cchcDone === value; }",
+            timeout=10_000)
+
+    def search(self, query: str) -> list[dict]:
+        self.page.fill(".md-search__input", query)
+        self.wait()
+        return self.results()
+
+    def results(self) -> list[dict]:
+        return self.page.eval_on_selector_all(".md-search-result__item", """items => items.map(item => ({
+            url: item.querySelector('a.md-search-result__link').href,
+            title: item.querySelector('h1').textContent,
+            snippet: item.querySelector('p').textContent,
+            marks: Array.from(item.querySelectorAll('mark')).map(m => m.textContent)}))""")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def open_boxes():
+    """Pages kept open across the module's tests (reloading Chromium pages for every query is slow)."""
+    boxes: dict = {}
+    yield boxes
+    for box in boxes.values():
+        box.close()
+
+
+@pytest.fixture(params=["online", "offline"])
+def box_at(request, browser, fixture_sites, fixture_url, open_boxes):
+    """Open a page of the fixture site by its path with directory URLs ("trang/x/"); offline maps it to x.html.
+
+    A page is reused by later tests unless `fresh` (for tests that navigate away)."""
+    used, fresh_boxes = [], []
+
+    def open_page(path: str = "", fresh: bool = False) -> Box:
+        key = (request.param, path)
+        if fresh or key not in open_boxes:
+            if request.param == "online":
+                box = Box(browser, fixture_url + path)
+            else:
+                root, name = fixture_sites["offline"], path.rstrip("/")
+                file = root / name / "index.html" if name in ("", "en") else root / f"{name}.html"
+                box = Box(browser, file.as_uri(), offline=True)
+            if fresh:
+                fresh_boxes.append(box)
+            else:
+                open_boxes[key] = box
+        box = fresh_boxes[-1] if fresh else open_boxes[key]
+        used.append(box)
+        return box
+
+    yield open_page
+    errors = [error for box in used for error in box.errors]
+    for box in used:
+        box.errors.clear()
+    for box in fresh_boxes:
+        box.close()
+    assert errors == []
+
+
+def slug(url: str) -> str:
+    """trang/x from any form of a result URL (…/trang/x/, …/trang/x.html)."""
+    path = unquote(urlparse(url).path)
+    path = re.sub(r"(/index)?\.html$", "", path).rstrip("/")
+    return "/".join(path.split("/")[-2:])
+
+
+def test_javascript_twins_tokenize_and_fold_like_python(box_at):
+    box = box_at()
+    samples = ["Hoà giải THUỶ lợi khoẻ", nfd("Đăng ký Kiểm soát thủ tục"), "quý hoàng Huy thuý oà", "111/KH-UBND, 1.001193!",
+               "Phú Yên – 2024…\nmới", "people's ½ x²", "ĐƯỜNG Ưu tiên", "uyển chuyển ngoằn", nfd("ngoằn thuở hoá"), "e\u0301\u0323"]
+    js = box.page.evaluate("samples => samples.map(s => [cchcSearchText.fold(s), cchcSearchText.canonical(s),"
+                           " cchcSearchText.tokens(s)])", samples)
+    python = [[fold_marks(s), canonical_tone_placement(s), [list(t) for t in search.tokens(s)]] for s in samples]
+    assert js == python
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("khai sinh", "trang/dang-ky-khai-sinh"),
+    ("KHAI SINH", "trang/dang-ky-khai-sinh"),
+    ("dang ky thuong tru", "trang/thuong-tru"),          # the page's source is NFD
+    (nfd("đăng ký thường trú"), "trang/thuong-tru"),    # so is the query
+    ("hòa giải", "trang/hoa-giai"),                      # the page writes "Hoà"
+    ("hoà giải", "trang/hoa-giai"),
+    ("hoa giai", "trang/hoa-giai"),
+    ("thuỷ lợi", "trang/thuy-loi"),                      # the page writes "Thủy"
+    ("do dac dia chinh", "trang/do-dac"),                # đ = d
+    ("Đo Đạc", "trang/do-dac"),
+    ("111/KH-UBND", "trang/ke-hoach-111"),
+    ("11/KH-UBND", "trang/ke-hoach-11"),
+    ("ke hoach 111", "trang/ke-hoach-111"),
+    ("1.001193", "trang/dang-ky-khai-sinh"),
+    ("tục", "trang/phong-tuc"),                          # exact marks first …
+    ("tức", "trang/ban-tin"),
+    ("dk khai sinh", "trang/dang-ky-khai-sinh"),         # dk = đăng ký
+])
+def test_fixture_queries_find_their_page_first(box_at, query, expected):
+    results = box_at().search(query)
+    assert slug(first_url(results)) == expected, results
+
+
+def test_unmarked_query_finds_every_spelling(box_at):
+    found = {slug(r["url"]) for r in box_at().search("tuc")}
+    assert {"trang/phong-tuc", "trang/ban-tin"} <= found
+
+
+def test_adjacent_syllables_rank_above_apart_and_every_syllable_above_some(box_at):
+    order = [slug(r["url"]) for r in box_at().search("khai sinh")]
+    assert order[0] == "trang/dang-ky-khai-sinh"
+    assert order.index("trang/hoat-dong") < order.index("trang/trien-khai") < order.index("trang/khai-bao")
+
+
+def test_snippets_show_the_original_words_highlighted(box_at):
+    result = box_at().search("dang ky thuong tru")[0]
+    assert {"Đăng", "ký", "thường", "trú"} <= set(result["marks"])
+    assert "đăng ký thường trú cho công dân" in result["snippet"]
+    assert "111/KH-UBND" in box_at().search("111/kh-ubnd")[0]["marks"]  # one mark for the whole number
+    assert box_at().search("trẻ em 1")[0]["marks"] == ["trẻ", "em"]  # a lone "1" (of 1.001193) is not marked
+
+
+def test_each_language_searches_its_own_pages(box_at):
+    english = box_at("en/")
+    results = english.search("birth registration")
+    assert slug(first_url(results)) == "trang/dang-ky-khai-sinh" and "/en/" in first_url(results)
+    assert results and all("/en/" in r["url"] for r in english.search("khai"))
+    assert "trang/dang-ky-khai-sinh" not in {slug(r["url"]) for r in english.search("khai sinh")}
+    vietnamese = box_at("trang/khai-bao/")
+    assert all("/en/" not in r["url"] for r in vietnamese.search("khai"))
+    assert vietnamese.search("birth") == []
+
+
+@pytest.mark.parametrize("query", ["", " ", "!!!", "*", "~", ":", '"', "-", "/", "\\", "(", "x" * 500, "khai " * 100,
+                                   "qxzvwk", "constructor", "__proto__ toString", "<b>khai</b>"])
+def test_bad_or_empty_queries_give_no_error(box_at, query):
+    box = box_at()
+    results = box.search(query)
+    if not re.search(r"\w", query) or query == "qxzvwk":
+        assert results == []
+    assert box.page.inner_text(".md-search-result__meta").strip()
+
+
+def test_share_link_and_q_parameter_open_the_results(box_at):
+    box = box_at("trang/khai-bao/", fresh=True)
+    box.search("khai sinh")
+    shared = box.page.get_attribute("[data-cchc-share]", "data-clipboard-text")
+    assert "q=khai+sinh" in shared
+    box.page.goto(shared)
+    box.wait()
+    assert box.page.is_checked("#__search") and box.page.input_value(".md-search__input") == "khai sinh"
+    assert slug(first_url(box.results())) == "trang/dang-ky-khai-sinh"
+
+
+def test_keyboard_opens_moves_follows_and_closes(box_at):
+    box = box_at("trang/khai-bao/", fresh=True)
+    box.page.keyboard.press("/")
+    assert box.page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert box.page.is_checked("#__search")
+    box.page.keyboard.type("hoa giai")
+    box.wait()
+    box.page.keyboard.press("ArrowDown")
+    assert box.page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    box.page.keyboard.press("ArrowUp")
+    box.page.keyboard.press("Enter")
+    box.page.wait_for_url(re.compile(r"hoa-giai"))
+    assert box.page.eval_on_selector_all("article mark[data-md-highlight]", "marks => marks.map(m => m.textContent)")[:2] == ["Hoà", "giải"]
+    box.page.keyboard.press("s")
+    assert box.page.is_checked("#__search")
+    box.page.keyboard.press("Escape")
+    assert not box.page.is_checked("#__search")
+    assert box.page.evaluate("!document.activeElement.classList.contains('md-search__input')")
+
+
+def test_index_is_loaded_by_script_tags_only(box_at):
+    box = box_at(fresh=True)
+    box.search("khai sinh")
+    index_requests = [(kind, url) for kind, url in box.requests if "/search/" in url]
+    assert index_requests and all(kind == "script" for kind, _ in index_requests)
+    assert not [url for kind, url in box.requests if kind in ("fetch", "xhr") and not url.endswith("sitemap.xml")]
+
+
+def test_header_button_opens_the_box_ready_to_type(box_at):
+    box = box_at("trang/ban-tin/", fresh=True)
+    box.page.set_viewport_size({"width": 400, "height": 800})  # a phone: only the magnifier shows
+    box.page.click("label.md-header__button[for=__search]")
+    assert box.page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    box.page.keyboard.type("phong tuc")
+    box.wait()
+    assert box.page.is_visible(".md-search-result__item")
+
+
+def test_more_results_load_as_the_list_scrolls(browser, real_site_url):
+    box = Box(browser, real_site_url)
+    results = box.search("thu tuc")
+    assert len(results) == 10 and int(re.sub(r"\D", "", box.page.inner_text(".md-search-result__meta"))) > 10
+    box.page.eval_on_selector(".md-search__scrollwrap", "wrap => { wrap.scrollTop = wrap.scrollHeight; }")
+    box.page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 10")
+    assert box.errors == []
+    box.close()
+
+
+# --- the query files on the real site, online and from file:// ---------------------------------------------
+
+# The shared query file lives beside the repository (issue 5 names it ../shared/search-queries.yml).
+QUERY_FILES = [REPO.parent / "shared/search-queries.yml", REPO / "tests/search-queries.yml"]
+
+
+def load_queries() -> list[dict]:
+    queries = []
+    for path in QUERY_FILES:
+        queries += yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
+    return queries
+
+
+def page_parts(path: Path) -> tuple[str, str]:
+    """The <h1> text and the content text of a built page, NFC, lower case (as the query files compare)."""
+    source = path.read_text(encoding="utf-8")
+    start = source.index('<article class="md-content__inner')
+    article = source[start:source.rindex("</article>")]
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.S)
+    title = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))) if heading else ""
+    return unicodedata.normalize("NFC", title).lower(), search.page_text(article).lower()
+
+
+def judge(expect: dict, results: list[dict], site: Path) -> int | None:
+    """Rank (1-based) of the first result meeting the expectation, 0 for a `none` query with no result."""
+    if expect.get("none"):
+        return 0 if not results else None
+    for rank, result in enumerate(results[:5], start=1):
+        url = urlparse(result["url"])
+        path = Path(unquote(url.path)) if url.scheme == "file" else site / unquote(url.path).lstrip("/")
+        if path.is_dir() or not path.suffix:
+            path = path / "index.html"
+        title, text = page_parts(path)
+        if "title" in expect and any(unicodedata.normalize("NFC", t).lower() in title for t in expect["title"]):
+            return rank
+        if "text" in expect and all(unicodedata.normalize("NFC", t).lower() in text for t in expect["text"]):
+            return rank
+    return None
+
+
+@pytest.fixture(scope="module")
+def real_offline_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("real-offline")
+    result = build(site_config(tmp, REPO / "docs", use_directory_urls=False))
+    assert result.returncode == 0, result.log
+    return result.site
+
+
+@pytest.mark.parametrize("mode", ["online", "offline"])
+def test_query_files_find_every_page_first(mode, browser, real_site, real_offline_site, capsys):
+    queries = load_queries()
+    site = real_site.site if mode == "online" else real_offline_site
+    ranks = []
+    with serve(site) as url:
+        boxes = {}
+        for query in queries:
+            lang = query.get("lang", "vi")
+            if lang not in boxes:
+                start = url + ("en/" if lang == "en" else "") if mode == "online" else \
+                    (site / ("en/index.html" if lang == "en" else "index.html")).as_uri()
+                boxes[lang] = Box(browser, start, offline=mode == "offline")
+            ranks.append(judge(query["expect"], boxes[lang].search(query["q"]), site))
+        for box in boxes.values():
+            assert box.errors == []
+            box.close()
+    at1 = sum(rank in (0, 1) for rank in ranks)
+    at5 = sum(rank is not None for rank in ranks)
+    with capsys.disabled():  # shown in every run, not only with -s
+        print(f"\nsearch {mode}: success@1 {at1}/{len(ranks)}, success@5 {at5}/{len(ranks)}")
+    missed = [(q["q"], rank) for q, rank in zip(queries, ranks) if rank not in (0, 1)]
+    assert missed == []
