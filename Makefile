@@ -26,7 +26,7 @@ check: $(VENV)/.site-deps
 site: check
 	@tmp=$$(mktemp -d site.tmp.XXXXXX) && \
 	{ $(BIN)/mkdocs build --strict --quiet --site-dir $$tmp || { rm -rf $$tmp; exit 1; }; } && \
-	rm -rf site && mv $$tmp site
+	chmod 755 $$tmp && rm -rf site && mv $$tmp site
 
 ## serve: live preview on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps

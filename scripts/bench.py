@@ -6,9 +6,11 @@ run as subprocesses in a temporary folder:
 - plain: Material + mkdocs-static-i18n + search only (no hooks, no overrides), same `nav:` and `not_in_nav`,
   fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,
   generated pages as files), so both builds turn the same words into HTML.
-Figures: wall time, peak RSS of the build process (os.wait4), output size, per-page time, ours/plain. On our
-built site it also measures page weight per page type, search in Chromium and the offline zip, each
-reported "not measured" with the reason when its piece is missing. The result goes to dist/bench.json.
+One more pair builds the real content alone, so that each size also gives the time per *added* page.
+Figures: wall and CPU time, peak RSS of the build process (os.wait4), output size, per-page time, ours/plain.
+CPU time is steadier than wall time when other work shares the machine. On our built site it also measures
+page weight per page type, search in Chromium and the offline zip, each reported "not measured" with the
+reason when its piece is missing. The result goes to dist/bench.json (rewritten after each size).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Callable
 
 import yaml
 
-from scripts import content, generated, listings, synthetic
+from scripts import content, listings, synthetic
 from scripts import site as site_check
 from scripts.render import render_page
 from scripts.vietnamese import fold_marks
@@ -333,8 +335,10 @@ def per_added_page(build: BuildFigures, base: BuildFigures) -> dict:
 
 
 def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None, extras: bool = True,
-        progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict:
-    """Build every size both ways and gather the figures (dist/bench.json's content)."""
+        progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+        checkpoint: Callable[[dict], None] = lambda report: None) -> dict:
+    """Build every size both ways and gather the figures (dist/bench.json's content); `checkpoint` gets the
+    report so far after each size (a long run that is stopped keeps what it measured)."""
     started = time.perf_counter()
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
               "goals": GOALS, "seed": seed, "sizes": []}
@@ -353,8 +357,10 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
                 entry |= measure_extras(ours_config, tmp)
             report["sizes"].append(entry)
             shutil.rmtree(tmp)  # 6,000 pages write a few hundred MB
+            checkpoint({**report, "complete": False})
     report["verdict"] = verdict(report["sizes"])
     report["bench_seconds"] = round(time.perf_counter() - started, 1)
+    report["complete"] = True
     return report
 
 
@@ -411,9 +417,10 @@ def table(report: dict) -> str:
 
 
 def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True) -> int:
-    report = run(sizes, seed, extras=extras)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write = lambda report: out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")  # noqa: E731
+    report = run(sizes, seed, extras=extras, checkpoint=write)
+    write(report)
     print(table(report))
     print(f"\n-> {out}")
     return 0

@@ -17,11 +17,15 @@ def site_config(config_file: Path = REPO / "mkdocs.yml"):
     return load_config(str(config_file))
 
 
+def category_names(config) -> list[str]:
+    """The categories an article may name (mkdocs.yml, extra.categories)."""
+    return [c["name"] for c in config.extra.get("categories", [])]
+
+
 def checked_site(config_file: Path):
     """mkdocs.yml and the content checked as `make check` checks it."""
     config = site_config(config_file)
-    categories = [c["name"] for c in config.extra.get("categories", [])]
-    return config, site_check.check(Path(config.docs_dir), categories, site_check.repo_prefix(Path(config.docs_dir), config_file),
+    return config, site_check.check(Path(config.docs_dir), category_names(config), site_check.repo_prefix(Path(config.docs_dir), config_file),
                                     safety.policy(config))
 
 
@@ -37,13 +41,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"::{level} file={problem.path}{line}::{message}")
         else:
             print(problem)
-    errors = len(site.errors)
-    counts = {kind: len(site.of_kind(kind)) for kind in ("article", "plan", "procedure", "page")}
-    summary = (f"Đã kiểm tra {len(site.documents)} tệp ({counts['article']} tin bài, {counts['plan']} kế hoạch, "
-               f"{counts['procedure']} thủ tục, {counts['page']} trang): {errors} lỗi, "
-               f"{sum(p.severity == 'warning' for p in site.problems)} cảnh báo.")
-    print(summary, file=sys.stderr)
-    return 1 if errors else 0
+    from scripts.review import tally
+
+    print(f"Đã kiểm tra {tally(site)}", file=sys.stderr)
+    return 1 if site.errors else 0
 
 
 def cmd_synthetic(args: argparse.Namespace) -> int:
@@ -96,6 +97,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     docs = Path(args.docs) if args.docs else Path(site_config(Path(args.config)).docs_dir)
     try:
         reports, notes = procedures.import_table(Path(args.file), docs, updated=dt.date.today().isoformat())
+    except FileNotFoundError:
+        print(f"{args.file}: LỖI: không có tệp này. Kiểm tra lại tên và đường dẫn của tệp.", file=sys.stderr)
+        return 1
     except (OSError, ValueError) as error:
         print(f"{args.file}: LỖI: {error}", file=sys.stderr)
         return 1
@@ -131,8 +135,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     config = site_config(Path(args.config))
     try:
-        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}),
-                               [c["name"] for c in config.extra.get("categories", [])])
+        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}), category_names(config))
     except scaffold.ScaffoldError as error:
         print(f"Không tạo được tệp: {error}", file=sys.stderr)
         return 1

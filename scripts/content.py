@@ -19,7 +19,7 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
-from scripts.vietnamese import nfc, slugify
+from scripts.vietnamese import nfc, slugify, sort_vietnamese
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO / "schemas"
@@ -120,6 +120,11 @@ class Site:
                 codes.setdefault(code, d)
             codes[d.meta["code"]] = d
         return codes
+
+    def procedure(self, code: str) -> Document | None:
+        """The procedure a code names: its code or a former one, or, for a province's long code
+        (1.001193.000.00.00.H12), the national procedure it localises."""
+        return self.procedures_by_code.get(code) or self.procedures_by_code.get(code[:8])
 
     @property
     def errors(self) -> list[Problem]:
@@ -263,7 +268,7 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
         if error.validator == "type":
             message = f"phải là {_TYPE_NAMES.get(node['type'], node['type'])}, nhưng đang là {value}.{_example(node)}"
             gloss = f"expected {node['type']}"
-        elif error.validator == "format" and node.get("format") == "date" or (error.validator == "pattern" and node.get("format") == "date"):
+        elif error.validator in ("format", "pattern") and node.get("format") == "date":
             message = (f"{value} không phải một ngày có thật hoặc sai dạng. Viết ngày theo dạng năm-tháng-ngày trong dấu nháy, "
                        f"ví dụ \"2021-03-09\" cho ngày 09/03/2021.")
             gloss = "invalid date, expected YYYY-MM-DD"
@@ -408,24 +413,26 @@ def _check_references(site: Site, categories: set[str], shown) -> None:
         key = (doc.meta.get("number"), doc.meta["issuer"])
         if key[0] and key in seen_numbers:
             site.problems.append(Problem(shown(doc.src), doc.key_lines.get(("number",)), "number",
-                                         f"kế hoạch {key[0]} của {key[1]} đã có ở «{seen_numbers[key].src}».", "duplicate plan"))
+                                         f"kế hoạch {key[0]} của {key[1]} đã có ở «{seen_numbers[key].src}». Mỗi kế hoạch một trang: "
+                                         "xóa một trong hai tệp, hoặc sửa «number»/«issuer» nếu đây là kế hoạch khác.", "duplicate plan"))
         seen_numbers.setdefault(key, doc)
-    plans, procedures = site.plans_by_number, site.procedures_by_code
+    plan = site.plans_by_number.get
     for doc in site.originals:
         # A reference the site cannot follow is a warning, not an error: the parent plan of a local plan is
         # often a city or province plan this site does not summarise; the page shows the number unlinked.
-        for field_name, known, what in (("implements", plans, "kế hoạch"), ("plans", plans, "kế hoạch"), ("procedures", procedures, "thủ tục")):
+        for field_name, target, what in (("implements", plan, "kế hoạch"), ("plans", plan, "kế hoạch"), ("procedures", site.procedure, "thủ tục")):
             for index, ref in enumerate(doc.meta.get(field_name, []) if doc.kind != "procedure" else []):
-                if ref not in known:
+                if target(ref) is None:
                     site.problems.append(Problem(shown(doc.src), doc.key_lines.get((field_name, index)), field_name,
                                                  f"trang chưa có {what} {ref}; số hiệu sẽ hiện không có liên kết. Kiểm tra lại số hiệu, "
                                                  f"hoặc thêm trang cho {what} đó.", f"unknown {field_name} reference", "warning"))
         if doc.kind == "article" and categories and doc.meta["category"] not in categories:
-            guess = difflib.get_close_matches(doc.meta["category"], sorted(categories), n=1)
+            names = sort_vietnamese(categories)
+            guess = difflib.get_close_matches(doc.meta["category"], names, n=1)
             hint = f" Có phải «{guess[0]}»?" if guess else ""
             site.problems.append(Problem(shown(doc.src), doc.key_lines.get(("category",)), "category",
                                          f"chuyên mục «{doc.meta['category']}» chưa có trong mkdocs.yml (extra.categories).{hint} "
-                                         f"Các chuyên mục: {', '.join(sorted(categories))}.", "unknown category"))
+                                         f"Các chuyên mục: {', '.join(names)}.", "unknown category"))
 
 
 def parse_date(value: str) -> dt.date:

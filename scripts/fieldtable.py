@@ -11,14 +11,11 @@ import re
 from pathlib import Path
 
 from scripts.content import REPO, TRANSLATABLE, schema
+from scripts.render import table_cell
 
 CONTRIBUTING = REPO / "CONTRIBUTING.md"
 KINDS = ("article", "plan", "procedure", "page")
 _BLOCK = re.compile(r"(<!-- fields:(?P<kind>\w+) -->\n).*?(<!-- /fields:(?P=kind) -->)", re.S)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _example(node: dict) -> str:
@@ -37,8 +34,8 @@ def _rows(kind: str, node: dict, prefix: str = "", top: bool = True) -> list[str
     for name, field in node.get("properties", {}).items():
         key = f"{prefix}{name}"
         translatable = "có" if top and name in TRANSLATABLE[kind] else ""
-        rows.append(f"| `{key}` | {_cell(field.get('title', ''))} | {'**bắt buộc**' if name in required else ''} | "
-                    f"{translatable} | {_cell(field.get('description', ''))} | {_cell(_example(field))} |")
+        rows.append(f"| `{key}` | {table_cell(field.get('title', ''))} | {'**bắt buộc**' if name in required else ''} | "
+                    f"{translatable} | {table_cell(field.get('description', ''))} | {table_cell(_example(field))} |")
         inner = field.get("items", field) if field.get("type") in ("array", "object") else {}
         if inner.get("properties"):
             rows += _rows(kind, inner, f"{key}[]." if field["type"] == "array" else f"{key}.", top=False)

@@ -5,7 +5,6 @@ Validation runs before anything is built; an invalid site stops the build with e
 
 from __future__ import annotations
 
-import posixpath
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from scripts import content, generated, listings, news, offline, plans, references, safety, search, site as site_check  # noqa: E402
-from scripts.render import plan_title, render_page, tel_href  # noqa: E402
+from scripts.render import page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, nfc, slugify  # noqa: E402
 
@@ -82,7 +81,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     if doc is None or doc.kind == "page":
         return markdown
     meta = doc.localized(lang)
-    title = {"article": lambda: meta["title"], "plan": lambda: plan_title(meta, lang), "procedure": lambda: meta["name"]}[doc.kind]()
+    title = page_title(doc.kind, meta, lang)
     page.meta = {**meta, "title": title, "description": meta.get("summary") or meta.get("purpose") or page.meta.get("description")}
     here = page.file.src_uri
     context = {}
@@ -93,7 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     if doc.kind == "article":
         page.meta["cchc_share"] = news.share_meta(doc, lang, page.canonical_url, config.site_url)
     rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page), title=title, **context,
-                           category=categories(config).get(meta.get("category"), "") if lang == "en" else meta.get("category"))
+                           category=news.category_label(meta["category"], lang) if doc.kind == "article" else None)
     return rendered + references.mentions_section(_references, doc, here, lang) if doc.kind == "procedure" else rendered
 
 
@@ -161,15 +160,14 @@ def _document(page: Page) -> content.Document | None:
 def _links(doc: content.Document, page: Page) -> dict[str, dict[str, str]]:
     """Link targets, relative to the page, for every plan number and procedure code the page names."""
     assert _site is not None
-    here = posixpath.dirname(page.file.src_uri)
-    targets = {}
     assert _references is not None
+    here = page.file.src_uri
+    targets = {}
     for number in doc.meta.get("implements", []) if doc.kind == "plan" else doc.meta.get("plans", []):
         plan = _references.plan(number, doc.meta.get("implements_issuer") if doc.kind == "plan" else None)
         if plan is not None:
-            targets[number] = {"label": number, "src": posixpath.relpath(plan.src, here)}
+            targets[number] = {"label": number, "src": news.relative(plan.src, here)}
     for code in doc.meta.get("procedures", []):
-        if code in _site.procedures_by_code:
-            target = _site.procedures_by_code[code]
-            targets[code] = {"label": f"{target.meta['name']} ({code})", "src": posixpath.relpath(target.src, here)}
+        if (target := _site.procedure(code)) is not None:
+            targets[code] = {"label": f"{target.meta['name']} ({code})", "src": news.relative(target.src, here)}
     return targets

@@ -54,8 +54,12 @@ def marker_problems(site: Site, shown: Callable[[str], str] = lambda src: f"docs
                 problems.append(Problem(shown(doc.src), line, None, f"dấu hiệu «cchc:{name}» không có. Các dấu hiệu dùng được: "
                                         f"{', '.join('cchc:' + n for n in LISTINGS)}.", "unknown listing marker"))
             elif set(options) - OPTIONS[name]:
-                problems.append(Problem(shown(doc.src), line, None, f"«cchc:{name}» không nhận tùy chọn {', '.join(sorted(set(options) - OPTIONS[name]))}.",
-                                        "unknown marker option"))
+                allowed = ", ".join(sorted(OPTIONS[name])) or "không có"
+                problems.append(Problem(shown(doc.src), line, None, f"«cchc:{name}» không nhận tùy chọn {', '.join(sorted(set(options) - OPTIONS[name]))}. "
+                                        f"Xóa tùy chọn đó (tùy chọn dùng được: {allowed}).", "unknown marker option"))
+            elif "limit" in options and not (options["limit"].isdigit() and int(options["limit"]) > 0):
+                problems.append(Problem(shown(doc.src), line, None, f"«cchc:{name}»: limit={options['limit']} phải là một số nguyên dương, "
+                                        f"ví dụ «<!-- cchc:{name} limit=5 -->».", "limit is not a positive whole number"))
     return problems
 
 

@@ -169,7 +169,7 @@ def listing(site: Site, number: int, here: str, lang: str) -> str:
     return "\n\n".join(part for part in (browse_links(here, lang), article_list(chunk, here, lang), pager(site, number, count, here, lang)) if part)
 
 
-def _page(url: str, lang: str, title: str, body: str) -> GeneratedPage:
+def listing_page(url: str, lang: str, title: str, body: str) -> GeneratedPage:
     """A generated listing page: left out of search (it only repeats titles and summaries)."""
     front = yaml.safe_dump({"title": title, "search": {"exclude": True}}, allow_unicode=True, sort_keys=False)
     return GeneratedPage(url, lang, f"---\n{front}---\n\n# {title}\n\n{body}\n")
@@ -203,15 +203,15 @@ def _archive_pages(site: Site, lang: str) -> list[GeneratedPage]:
         index_lines.append(f"- **[{year}]({relative(page_src(year_url), index_src)})** ({len(year_docs)}): " + " · ".join(month_links))
         year_src = page_src(year_url)
         month_nav = " · ".join(f"[{_capital(month_name(year, m, lang))}]({relative(page_src(f'{year_url}{m:02d}/'), year_src)})" for m in months)
-        pages.append(_page(year_url, lang, t("news.archive_year").format(year=year),
+        pages.append(listing_page(year_url, lang, t("news.archive_year").format(year=year),
                            f"[{t('news.archive')}]({relative(index_src, year_src)}) · {month_nav}\n\n{article_list(year_docs, year_src, lang)}"))
         for month in months:
             month_url = f"{year_url}{month:02d}/"
             month_src = page_src(month_url)
-            pages.append(_page(month_url, lang, t("news.archive_month").format(month=month_name(year, month, lang)),
+            pages.append(listing_page(month_url, lang, t("news.archive_month").format(month=month_name(year, month, lang)),
                                f"[{t('news.archive')}]({relative(index_src, month_src)}) · [{year}]({relative(year_src, month_src)})\n\n"
                                f"{article_list(by_month[(year, month)], month_src, lang)}"))
-    pages.append(_page(ARCHIVE, lang, t("news.archive"), "\n".join(index_lines)))
+    pages.append(listing_page(ARCHIVE, lang, t("news.archive"), "\n".join(index_lines)))
     return pages
 
 
@@ -224,8 +224,8 @@ def _grouped_pages(site: Site, lang: str, root: str, title: str, prefix: str, gr
         url = f"{root}{slug}/"
         src = page_src(url)
         lines.append(f"- [{label}]({relative(src, index_src)}) ({len(docs)})")
-        pages.append(_page(url, lang, f"{prefix}: {label}", f"[{title}]({relative(index_src, src)})\n\n{article_list(docs, src, lang)}"))
-    pages.append(_page(root, lang, title, "\n".join(lines)))
+        pages.append(listing_page(url, lang, f"{prefix}: {label}", f"[{title}]({relative(index_src, src)})\n\n{article_list(docs, src, lang)}"))
+    pages.append(listing_page(root, lang, title, "\n".join(lines)))
     return pages
 
 
@@ -240,7 +240,7 @@ def pages(site: Site) -> list[GeneratedPage]:
         t = translator(lang)
         for number in range(1 if INDEX not in site.by_src else 2, count + 1):
             url = listing_url(number)
-            result.append(_page(url, lang, f"{t('news.title')} · {t('news.page')} {number}", listing(site, number, page_src(url), lang)))
+            result.append(listing_page(url, lang, f"{t('news.title')} · {t('news.page')} {number}", listing(site, number, page_src(url), lang)))
         result += _archive_pages(site, lang)
         by_category: dict[str, tuple[str, list[Document]]] = {}
         by_tag: dict[str, tuple[str, list[Document]]] = {}

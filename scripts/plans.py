@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 
 from scripts.content import LANGUAGES, Document, Site, parse_date
 from scripts.generated import GeneratedPage
-from scripts.news import relative
-from scripts.render import plan_title, table_cell
+from scripts.news import link_text, listing_page, page_src, relative
+from scripts.render import page_title, table_cell
 from scripts.translations import term, translator
 from scripts.vietnamese import fold_marks, format_date, sort_vietnamese
 
@@ -74,7 +74,7 @@ def _table(plans: list[Document], here: str, lang: str, issuer_column: bool = Tr
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for doc in _newest_first(plans):
         meta = doc.localized(lang)
-        cells = [table_cell(meta.get("number", "—")), f"[{table_cell(meta['title'])}]({relative(doc.src, here)})",
+        cells = [table_cell(meta.get("number", "—")), f"[{link_text(table_cell(meta['title']))}]({relative(doc.src, here)})",
                  *([table_cell(term(meta["issuer"], lang))] if issuer_column else []),
                  f"<time datetime=\"{meta['date']}\">{format_date(parse_date(meta['date']), lang)}</time>", t("plan.status." + meta["status"])]
         rows.append("| " + " | ".join(cells) + " |")
@@ -86,8 +86,8 @@ def plan_context(index: "Index", doc: Document, here: str, lang: str) -> dict:
 
     def entry(other: Document) -> dict:
         meta = other.localized(lang)
-        title = plan_title(meta, lang) if other.kind == "plan" else meta["title"]
-        return {"title": title, "src": relative(other.src, here), "issuer": meta.get("issuer", ""), "date": meta["date"]}
+        return {"title": link_text(page_title(other.kind, meta, lang)), "src": relative(other.src, here), "issuer": meta.get("issuer", ""),
+                "date": meta["date"]}
 
     return {"children": [entry(child) for child in index.children.get(doc.src, [])],
             "articles": [entry(article) for article in index.mentions.get(doc.src, []) if article.kind == "article"]}
@@ -110,7 +110,7 @@ def register_by_year(site: Site, here: str, lang: str) -> str:
     years: dict[int, list[Document]] = {}
     for doc in site.of_kind("plan"):
         years.setdefault(doc.meta["year"], []).append(doc)
-    other = relative(GeneratedPage(REGISTER_BY_ISSUER, "vi", "").src, here)
+    other = relative(page_src(REGISTER_BY_ISSUER), here)
     parts = [f"[{t('plans.by_issuer')}]({other}){{.cchc-register-switch}}", ""]
     for year in sorted(years, reverse=True):
         parts += [f"## {t('plan.year')} {year}", "", *_table(years[year], here, lang), ""]
@@ -135,11 +135,9 @@ def pages(site: Site) -> list[GeneratedPage]:
     result = []
     for lang in LANGUAGES:
         t = translator(lang)
-        page = GeneratedPage(REGISTER_BY_ISSUER, lang, "")
+        here = page_src(REGISTER_BY_ISSUER)  # both languages' files sit in one folder: links are the same
         back = ""
         if REGISTER in site.by_src:  # the register by year is the section's index page, when the site has one
-            back = f"[{t('plans.by_year')}]({relative(REGISTER, page.src)}){{.cchc-register-switch}}\n\n"
-        text = (f"---\ntitle: {t('plans.by_issuer')}\nsearch:\n  exclude: true\n---\n\n# {t('plans.by_issuer')}\n\n"
-                f"{back}{register_by_issuer(site, page.src, lang)}")
-        result.append(GeneratedPage(REGISTER_BY_ISSUER, lang, text))
+            back = f"[{t('plans.by_year')}]({relative(REGISTER, here)}){{.cchc-register-switch}}\n\n"
+        result.append(listing_page(REGISTER_BY_ISSUER, lang, t("plans.by_issuer"), back + register_by_issuer(site, here, lang)))
     return result

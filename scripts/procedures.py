@@ -10,9 +10,8 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
-import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -22,6 +21,7 @@ import yaml
 from scripts import content
 from scripts.content import Document, Site
 from scripts.generated import GeneratedPage
+from scripts.news import link_text, listing_page, page_src, relative
 from scripts.translations import term, translator
 from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc, slugify, sort_vietnamese
 
@@ -81,7 +81,7 @@ class Group:
     @property
     def src(self) -> str:
         """The generated page's file, for relative links: _generated/thu-tuc/linh-vuc/ho-tich.md."""
-        return GeneratedPage(self.url, content.DEFAULT_LANGUAGE, "").src
+        return page_src(self.url)
 
     @property
     def url(self) -> str:
@@ -110,10 +110,6 @@ def groups(site: Site, grouping: Grouping) -> list[Group]:
 
 # --- Markdown and HTML of lists ---------------------------------------------------------------------
 
-def _link(target_src: str, here: str) -> str:
-    return posixpath.relpath(target_src, posixpath.dirname(here) or ".")
-
-
 def count_text(count: int, lang: str) -> str:
     t = translator(lang)
     return t("procedure.count_one" if count == 1 else "procedure.count_other").format(count=count)
@@ -130,8 +126,7 @@ def procedure_list(docs: Iterable[Document], here: str, lang: str, list_id: str 
         meta = doc.localized(lang)
         data = {"field": doc.meta["field"], "level": doc.meta["level"], "online": online_level(doc.meta), "text": search_text(doc.meta)}
         attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
-        name = meta["name"].replace("[", "\\[").replace("]", "\\]")
-        lines.append(f'<li class="cchc-procedure" {attrs} markdown="span">[{name}]({_link(doc.src, here)}) '
+        lines.append(f'<li class="cchc-procedure" {attrs} markdown="span">[{link_text(meta["name"])}]({relative(doc.src, here)}) '
                      f'<span class="cchc-procedure__meta">· {meta["code"]} · {t("procedure.level." + meta["level"])}</span></li>')
     lines.append("</ul>")
     return "\n".join(lines)
@@ -166,7 +161,7 @@ def _group_links(site: Site, here: str, lang: str) -> str:
     for grouping in GROUPINGS:
         parts.append(f"### {t('procedure.group.' + grouping.name)}\n")
         for group in groups(site, grouping):
-            parts.append(f"- [{grouping.label(group.key, lang)}]({_link(group.src, here)}) ({count_text(len(group.members), lang)})")
+            parts.append(f"- [{grouping.label(group.key, lang)}]({relative(group.src, here)}) ({count_text(len(group.members), lang)})")
         parts.append("")
     return "\n".join(parts)
 
@@ -194,31 +189,31 @@ def group_pages(site: Site) -> list[GeneratedPage]:
                 t = translator(lang)
                 here = group.src  # both languages' files sit in the same folder: links are the same
                 title = f"{t('procedure.' + grouping.name)}: {grouping.label(group.key, lang)}"
-                back = f" [{t('procedure.all')}]({_link(index, here)})" if has_index else ""
-                text = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
-                        f"# {title}\n\n{count_text(len(group.members), lang)}.{back}\n\n{procedure_list(group.members, here, lang)}\n")
-                pages.append(GeneratedPage(group.url, lang, text))
+                back = f" [{t('procedure.all')}]({relative(index, here)})" if has_index else ""
+                # Left out of search: a group page only repeats the names of the procedures that rank above it.
+                pages.append(listing_page(group.url, lang, title,
+                                          f"{count_text(len(group.members), lang)}.{back}\n\n{procedure_list(group.members, here, lang)}"))
     return pages
 
 
 # --- import from a table (the portal's Excel export, or a richer table with the same kind of headers) -------
 
-# Header (folded: no marks, lower case, single spaces) -> field. The first names are the portal export's own.
+# Field -> the headers tables give it, compared without marks, case or extra spaces. The first is the portal export's own.
 COLUMNS = {
-    "code": ("ma tthc", "ma thu tuc", "ma thu tuc hanh chinh", "ma so"),
-    "name": ("ten tthc", "ten thu tuc", "ten thu tuc hanh chinh"),
-    "field": ("linh vuc",),
-    "applicants": ("doi tuong", "doi tuong thuc hien"),
-    "publisher": ("co quan cong khai",),
-    "agency": ("co quan thuc hien", "co quan giai quyet", "co quan co tham quyen"),
-    "level": ("cap thuc hien",),
-    "status": ("tinh trang",),
-    "decision": ("qd cong bo", "quyet dinh cong bo", "so quyet dinh"),
-    "time": ("thoi han giai quyet", "thoi gian giai quyet"),
-    "fee": ("phi, le phi", "phi le phi", "le phi", "phi"),
-    "online": ("muc do dvc", "muc do dich vu cong", "muc do dich vu cong truc tuyen", "dich vu cong truc tuyen", "dvc truc tuyen"),
-    "result": ("ket qua", "ket qua thuc hien"),
-    "former_codes": ("ma cu",),
+    "code": ("Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính", "Mã số"),
+    "name": ("Tên TTHC", "Tên thủ tục", "Tên thủ tục hành chính"),
+    "field": ("Lĩnh vực",),
+    "applicants": ("Đối tượng", "Đối tượng thực hiện"),
+    "publisher": ("Cơ quan công khai",),
+    "agency": ("Cơ quan thực hiện", "Cơ quan giải quyết", "Cơ quan có thẩm quyền"),
+    "level": ("Cấp thực hiện",),
+    "status": ("Tình trạng",),
+    "decision": ("QĐ công bố", "Quyết định công bố", "Số quyết định"),
+    "time": ("Thời hạn giải quyết", "Thời gian giải quyết"),
+    "fee": ("Phí, lệ phí", "Phí lệ phí", "Lệ phí", "Phí"),
+    "online": ("Mức độ DVC", "Mức độ dịch vụ công", "Mức độ dịch vụ công trực tuyến", "Dịch vụ công trực tuyến", "DVC trực tuyến"),
+    "result": ("Kết quả", "Kết quả thực hiện"),
+    "former_codes": ("Mã cũ",),
 }
 REQUIRED_COLUMNS = ("code", "name")
 _ONLINE_WORDS = (("toan trinh", "full"), ("muc do 4", "full"), ("mot phan", "partial"), ("muc do 3", "partial"),
@@ -248,16 +243,28 @@ class RowReport:
 
 def read_table(path: Path) -> list[list[Any]]:
     """Every row of the first sheet (XLSX) or of the CSV file, as lists of cell values."""
+    save_as = "Mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx hoặc CSV UTF-8, rồi nhập lại."
+    if path.suffix.lower() == ".xls":
+        raise ValueError(f"tệp .xls (Excel 97–2003) chưa đọc được. {save_as}")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except zipfile.BadZipFile:
+            raise ValueError(f"tệp không phải bảng Excel .xlsx (có thể là tệp khác được đổi đuôi). {save_as}") from None
         try:
             return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
         finally:
             workbook.close()
-    text = path.read_bytes().decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"tệp CSV không ở bảng mã UTF-8. {save_as}") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or an empty file: the header check says what is missing
+        dialect = csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -272,7 +279,7 @@ def _cell(value: Any) -> str:
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int], list[str]]:
     """(index of the header row, field -> column, headers not understood). Title rows above the header are skipped."""
-    wanted = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+    wanted = {_folded_header(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
     for index, row in enumerate(rows[:20]):
         columns, unknown = {}, []
         for column, value in enumerate(row):
@@ -283,8 +290,8 @@ def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int], list[str]]:
                 unknown.append(_cell(value))
         if all(name in columns for name in REQUIRED_COLUMNS):
             return index, columns, unknown
-    raise ValueError("không tìm thấy dòng tiêu đề có cột «Mã TTHC» và «Tên TTHC» trong 20 dòng đầu của bảng "
-                     f"(các tên cột đọc được: {', '.join(sorted(COLUMNS))}).")
+    raise ValueError("không tìm thấy dòng tiêu đề có cột «Mã TTHC» và «Tên TTHC» trong 20 dòng đầu của bảng. Thêm dòng tiêu đề "
+                     f"(các cột đọc được: {', '.join(f'«{aliases[0]}»' for aliases in COLUMNS.values())}).")
 
 
 def _level(text: str) -> tuple[str | None, str | None]:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from scripts import plans as plan_model
-from scripts.content import Document, Problem, Site
-from scripts.news import relative
-from scripts.render import plan_title
+from scripts.content import Document, Problem, Site, parse_date
+from scripts.news import link_text, relative
+from scripts.render import page_title
 from scripts.translations import translator
 from scripts.vietnamese import fold_marks
 
@@ -61,7 +61,7 @@ class Reference:
 
 @dataclass
 class Index:
-    """What the site's pages name: plans by number, procedures by code, and who names whom."""
+    """What the site's pages name: plans by number, which plans carry out which, and who names whom."""
 
     site: Site
     numbers: dict[str, list[Document]]
@@ -71,10 +71,6 @@ class Index:
 
     def plan(self, number: str, issuer: str | None = None) -> Document | None:
         return plan_model.resolve(self.numbers.get(number, []), issuer)
-
-    def procedure(self, code: str) -> Document | None:
-        codes = self.site.procedures_by_code
-        return codes.get(code) or codes.get(code[:8])  # a province's long code names the national procedure
 
 
 def _bounded(markdown: str, match: re.Match) -> bool:
@@ -138,7 +134,7 @@ def resolve_plan(candidates: list[Document], evidence: str) -> tuple[Document | 
         except ValueError:
             pass
     by_issuer = [d for d in candidates if _issuer_named(d.meta["issuer"], folded)]
-    by_date = [d for d in candidates if dt.date.fromisoformat(d.meta["date"]) in dates]
+    by_date = [d for d in candidates if parse_date(d.meta["date"]) in dates]
     for matched in ([d for d in by_issuer if d in by_date], by_issuer, by_date):
         if len(matched) == 1:
             return matched[0], ""
@@ -175,7 +171,7 @@ def _scan(markdown: str, index: Index) -> list[Reference]:
             found.append(Reference("plan", number, word.start() if word else match.start(), match.end(), target, reason))
         else:
             code = match["code"]
-            found.append(Reference("procedure", code, match.start(), match.end(), index.procedure(code)))
+            found.append(Reference("procedure", code, match.start(), match.end(), index.site.procedure(code)))
     return found
 
 
@@ -211,7 +207,7 @@ def index(site: Site) -> Index:
             if (plan := result.plan(number)) is not None:
                 named[plan.src] = plan
         for code in doc.meta.get("procedures", []):
-            if (procedure := result.procedure(code)) is not None:
+            if (procedure := site.procedure(code)) is not None:
                 named[procedure.src] = procedure
         for text in _texts(doc):
             for ref in find(text.body, result):
@@ -235,9 +231,8 @@ def mentions_section(index: Index, target: Document, here: str, lang: str) -> st
     lines = ["", f"## {t('references.mentioned_by')}", "", '<div class="cchc-mentions" markdown>', ""]
     for doc in docs:
         meta = doc.localized(lang)
-        title = meta["title"] if doc.kind == "article" else plan_title(meta, lang)
         kind = t("references.kind." + doc.kind)
-        lines.append(f"- {kind}: [{title}]({relative(doc.src, here)})")
+        lines.append(f"- {kind}: [{link_text(page_title(doc.kind, meta, lang))}]({relative(doc.src, here)})")
     return "\n".join([*lines, "", "</div>", ""])
 
 

@@ -6,7 +6,6 @@ print view include them. The wording lives in templates/*.md.j2 and translations
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from scripts.content import parse_date
 from scripts.translations import term, translator
 from scripts.vietnamese import format_date
 
@@ -35,6 +35,13 @@ def plan_title(meta: dict, lang: str) -> str:
     if not meta.get("number"):
         return meta["title"]
     return f"{translator(lang)('plan.title_prefix')} {meta['number']}: {meta['title']}"
+
+
+def page_title(kind: str, meta: dict, lang: str) -> str:
+    """What a typed page is called: an article's title, a plan's title with its number, a procedure's name."""
+    if kind == "plan":
+        return plan_title(meta, lang)
+    return meta["name"] if kind == "procedure" else meta["title"]
 
 
 def _group_by_case(papers: list[dict]) -> list[tuple[str, list[dict]]]:
@@ -65,5 +72,5 @@ def render_page(kind: str, meta: dict, body: str, lang: str, links: dict | None 
     """
     template = _environment().get_template(f"{kind}.md.j2")
     return template.render(meta=meta, body=body, lang=lang, t=translator(lang), links=links or {},
-                           date=lambda value: format_date(dt.date.fromisoformat(value), lang),
+                           date=lambda value: format_date(parse_date(value), lang),
                            **context)

@@ -25,15 +25,20 @@ def _problem_line(problem: Problem) -> str:
     return f"- `{problem.path}{f':{problem.line}' if problem.line else ''}` {str(problem).split(': ', 1)[1]}"
 
 
+def tally(site: Site) -> str:
+    """What was checked and found, in one sentence (`make check` and the job summary say the same)."""
+    counts = {kind: len(site.of_kind(kind)) for kind in KIND_NAMES}
+    warnings = sum(p.severity == "warning" for p in site.problems)
+    return (f"{len(site.documents)} tệp ({counts['article']} tin bài, {counts['plan']} kế hoạch, {counts['procedure']} thủ tục, "
+            f"{counts['page']} trang): {len(site.errors)} lỗi, {warnings} cảnh báo.")
+
+
 def summary(site: Site, added: list[str] | None, prefix: str = "docs") -> str:
     """The job summary in Markdown, Vietnamese first with English headings."""
-    counts = {kind: len(site.of_kind(kind)) for kind in KIND_NAMES}
     errors = site.errors
     warnings = [p for p in site.problems if p.severity == "warning"]
     verdict = "✅ Nội dung hợp lệ (content check passed)" if not errors else f"❌ {len(errors)} lỗi (errors): chưa thể xuất bản"
-    lines = ["## Kiểm tra nội dung / Content check", "", verdict, "",
-             f"{len(site.documents)} tệp: {counts['article']} tin bài, {counts['plan']} kế hoạch, {counts['procedure']} thủ tục, "
-             f"{counts['page']} trang; {len(errors)} lỗi, {len(warnings)} cảnh báo.", ""]
+    lines = ["## Kiểm tra nội dung / Content check", "", verdict, "", tally(site), ""]
     by_src = {doc.src: doc for doc in site.documents}
     lines.append(f"### Trang thêm mới / Pages added ({'?' if added is None else len(added)})")
     lines.append("")

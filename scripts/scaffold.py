@@ -16,7 +16,7 @@ from typing import Callable
 from scripts.content import SECTIONS, Document, Problem, Site, schema
 from scripts.procedures import procedure_slug
 from scripts.safety import front_matter_strings
-from scripts.vietnamese import slugify
+from scripts.vietnamese import nfc, slugify
 
 PLACEHOLDER = "CẦN VIẾT"
 FOLDERS = {kind: folder for folder, kind in SECTIONS.items()}
@@ -74,7 +74,7 @@ def front_matter(kind: str, title: str, today: dt.date, agency: dict, categories
 
 def create(kind: str, title: str, docs_dir: Path, agency: dict, categories: list[str], today: dt.date | None = None) -> Path:
     """Write the new file under docs/<section>/<slug>.md; never over an existing one."""
-    title = " ".join(title.split())
+    title = nfc(" ".join(title.split()))  # a terminal may hand over decomposed (NFD) text
     if len(title) < 5:
         raise ScaffoldError(f"tiêu đề «{title}» quá ngắn. Ví dụ: make new TYPE={kind} TITLE=\"Phường tập huấn dịch vụ công trực tuyến\"")
     if kind not in FOLDERS:

@@ -80,7 +80,8 @@ class _TextExtractor(html.parser.HTMLParser):
 
     BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div", "br", "tr",
               "pre", "blockquote", "section", "article", "aside", "figcaption", "summary", "details", "table"}
-    SKIP = {"script", "style", "template"}
+    # Table headers ("Tên giấy tờ · Bản chính · Bản sao") repeat on every procedure page: noise in snippets.
+    SKIP = {"script", "style", "template", "thead"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -154,6 +154,13 @@ def test_every_page_but_404_has_a_skip_link_to_an_anchor_on_it(real_site):
     assert "Bỏ qua, đến nội dung chính" in (real_site.site / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_one_404_page_is_vietnamese_with_a_line_in_english(real_site):
+    """GitHub Pages serves the root 404.html for every missing URL; the English build must not replace it."""
+    html = (real_site.site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="vi"' in html and "Không tìm thấy trang" in html
+    assert re.search(r'<p lang="en"><a href="[^"]*/en/" hreflang="en">Page not found\.', html)
+
+
 def tab_until(page, selector: str, limit: int = 60) -> dict:
     """Press Tab until the focused element matches the CSS selector; fail naming what was reached."""
     seen = []

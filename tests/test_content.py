@@ -109,6 +109,15 @@ def test_unknown_parent_plan_is_a_warning_that_does_not_fail(tmp_path):
     done, docs = run_check(tmp_path, {"ke-hoach/111-kh-ubnd-2021.md": PLAN})
     assert done.returncode == 0, done.stdout
     assert f"docs/ke-hoach/111-kh-ubnd-2021.md:7: CẢNH BÁO [implements]: trang chưa có kế hoạch 27/KH-UBND" in done.stdout
+    assert "Đã kiểm tra 2 tệp (0 tin bài, 1 kế hoạch, 0 thủ tục, 1 trang): 0 lỗi, 1 cảnh báo." in done.stderr
+
+
+def test_long_procedure_code_names_the_national_procedure_without_a_warning(tmp_path):
+    article = ARTICLE.replace("summary:", 'procedures: ["1.001193.000.00.00.H12", "1.009999"]\nsummary:')
+    done, docs = run_check(tmp_path, {"thu-tuc/dang-ky-khai-sinh.md": PROCEDURE, "tin-tuc/bai.md": article})
+    assert done.returncode == 0, done.stdout
+    warnings = [line for line in done.stdout.splitlines() if "CẢNH BÁO [procedures]" in line]
+    assert len(warnings) == 1 and "thủ tục 1.009999" in warnings[0], done.stdout
 
 
 def test_unknown_parent_plan_builds_strictly_with_the_number_unlinked(fixture_site):
@@ -168,6 +177,12 @@ def test_unknown_listing_marker_names_file_and_line(tmp_path):
     done, docs = run_check(tmp_path, {"tin-tuc/index.md": "---\ntitle: Tin tức\n---\n\n# Tin\n\n<!-- cchc:artcles -->\n"})
     assert done.returncode == 1
     assert "docs/tin-tuc/index.md:7: LỖI: dấu hiệu «cchc:artcles» không có" in done.stdout
+
+
+def test_listing_limit_must_be_a_positive_number(tmp_path):
+    done, docs = run_check(tmp_path, {"index.md": "---\ntitle: Trang chủ\n---\n\n<!-- cchc:articles limit=nam -->\n"})
+    assert done.returncode == 1
+    assert "docs/index.md:5: LỖI: «cchc:articles»: limit=nam phải là một số nguyên dương" in done.stdout, done.stdout + done.stderr
 
 
 def test_github_format_gives_annotations(tmp_path):

@@ -133,6 +133,7 @@ def test_a_table_without_the_header_is_refused(tmp_path):
     table = workbook(tmp_path / "sai.xlsx", [["x", "y"]], header=["Tên", "Mô tả"])
     status, output = run_import(table, write_docs(tmp_path, {}))
     assert status == 1 and "không tìm thấy dòng tiêu đề có cột «Mã TTHC» và «Tên TTHC»" in output
+    assert "«Lĩnh vực»" in output and "former_codes" not in output  # the headers editors write, not the field names
 
 
 def test_imported_procedures_build(imported):
@@ -143,3 +144,17 @@ def test_imported_procedures_build(imported):
     assert "2.001610" in html and "03 ngày làm việc" in html
     assert "Đăng ký thành lập doanh nghiệp tư nhân" in result.html("thu-tuc/cap-thuc-hien/cap-tinh")
     assert "Đăng ký thành lập doanh nghiệp tư nhân" in result.html("en/thu-tuc")
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("doi-duoi.xlsx", b"not a workbook", "tệp không phải bảng Excel .xlsx"),
+    ("utf16.csv", "Mã TTHC;Tên TTHC\n".encode("utf-16"), "tệp CSV không ở bảng mã UTF-8"),
+    ("cu.xls", b"\xd0\xcf\x11\xe0", "tệp .xls (Excel 97–2003) chưa đọc được"),
+    ("mot-cot.csv", "Tên TTHC\nĐăng ký khai sinh\n".encode("utf-8"), "không tìm thấy dòng tiêu đề"),
+])
+def test_an_unreadable_table_is_refused_in_vietnamese_saying_how_to_fix(tmp_path, name, data, words):
+    table = tmp_path / name
+    table.write_bytes(data)
+    status, output = run_import(table, write_docs(tmp_path, {}))
+    assert status == 1 and f"{table}: LỖI: {words}" in output and "Traceback" not in output, output
+    assert "lưu lại thành .xlsx hoặc CSV UTF-8" in output or "Thêm dòng tiêu đề" in output  # and how to fix it

@@ -143,8 +143,6 @@ def offline_page(browser):
 
     context.route("**/*", route)
     page = context.new_page()
-    page.on("request", lambda r: None if r.url.startswith(("file://", "data:", "blob:", "about:")) or r.url in watch.outside
-            else watch.outside.append(r.url))
     # a missing file; ERR_ABORTED is a load cut short by the next navigation (the favicon), not a missing file
     page.on("requestfailed", lambda r: watch.missing.append(f"{r.url} {r.failure}")
             if r.url.startswith("file://") and r.failure != "net::ERR_ABORTED" else None)

@@ -146,6 +146,13 @@ def test_procedures_stay_out_of_the_navigation(site):
     assert "dang-ky-ket-hon/" not in nav and "linh-vuc/" not in nav
 
 
+def test_group_pages_stay_out_of_search_and_procedures_are_in_it(site):
+    for index in ("search/meta.js", "en/search/meta.js"):
+        pages = (site.site / index).read_text(encoding="utf-8")
+        assert "thu-tuc/dang-ky-ket-hon/" in pages
+        assert "thu-tuc/linh-vuc/" not in pages and "thu-tuc/cap-thuc-hien/" not in pages
+
+
 # --- the filter in Chromium --------------------------------------------------------------------------
 
 def visible(page) -> int:

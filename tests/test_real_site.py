@@ -96,6 +96,11 @@ def test_plan_111_links_to_the_city_plan_it_implements(real_site):
         assert re.search(r'<a href="\.\./27-kh-ubnd-2021/"[^>]*>27/KH-UBND</a>', page), lang
 
 
+def test_english_pages_name_units_in_english(real_site):
+    assert "<dd>Culture and Information Office, Thanh Xuân District</dd>" in real_site.html("en/tin-tuc/thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020")
+    assert "<dd>Phòng Văn hóa và Thông tin quận Thanh Xuân</dd>" in real_site.html("tin-tuc/thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020")
+
+
 def test_english_plan_pages_name_the_issuer_in_english(real_site):
     assert "<dd>Thanh Xuân District People's Committee</dd>" in real_site.html("en/ke-hoach/111-kh-ubnd-2021")
     assert "<dd>UBND quận Thanh Xuân</dd>" in real_site.html("ke-hoach/111-kh-ubnd-2021")

@@ -30,7 +30,9 @@ UBND tỉnh Phú Yên là của tỉnh khác.
 
 Thủ tục 1.001193 (mã đầy đủ 1.001193.000.00.00.H12) và lệ phí 1.500.000 đồng; mã `1.001193` trong đoạn mã.
 """
-FILES = {**PLAN_FILES, "tin-tuc/tham-chieu.md": article("Bài viết có nhiều tham chiếu tới kế hoạch", "2021-04-02", BODY)}
+FILES = {**PLAN_FILES, "tin-tuc/tham-chieu.md": article("Bài viết có nhiều tham chiếu tới kế hoạch", "2021-04-02", BODY),
+         "tin-tuc/ma-day-du.md": article("Bài viết nêu thủ tục bằng mã đầy đủ của tỉnh", "2021-04-03", "Nội dung.",
+                                         extra='procedures: ["1.001193.000.00.00.H12"]\n')}
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,11 @@ def test_references_link_to_the_pages_the_site_has(site):
     assert en == links
 
 
+def test_front_matter_long_code_links_the_national_procedure(site):
+    html = site.html("tin-tuc/ma-day-du")
+    assert '<a href="../../thu-tuc/dang-ky-khai-sinh/">Đăng ký khai sinh (1.001193.000.00.00.H12)</a>' in html
+
+
 def test_no_links_in_code_existing_links_headings_or_for_unknown_plans(site):
     html = body(site.html("tin-tuc/tham-chieu"))
     assert "<code>111/KH-UBND</code>" in html and "<code>1.001193</code>" in html
@@ -81,7 +88,8 @@ def test_procedure_page_lists_articles_and_plans_that_name_it(site):
     block = re.search(r'<div class="cchc-mentions">(.*?)</div>', html, re.S)
     assert block and "Tin bài và kế hoạch nhắc đến thủ tục này" in html
     named = re.findall(r'<li>(Tin bài|Kế hoạch): <a href="../../([^"]+)/"', block.group(1))
-    assert named == [("Tin bài", "tin-tuc/tham-chieu"), ("Kế hoạch", "ke-hoach/111-kh-ubnd-2021")]  # text and front matter
+    assert named == [("Tin bài", "tin-tuc/ma-day-du"), ("Tin bài", "tin-tuc/tham-chieu"),  # front matter (long code), text
+                     ("Kế hoạch", "ke-hoach/111-kh-ubnd-2021")]
     en = site.html("en/thu-tuc/dang-ky-khai-sinh")
     assert "Articles and plans naming this procedure" in en and re.search(r'<li>Plan: <a href="../../ke-hoach/111-kh-ubnd-2021/"', en)
 

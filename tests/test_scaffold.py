@@ -77,6 +77,13 @@ def test_new_never_overwrites(tmp_path):
     assert (docs / PATHS["article"]).read_text(encoding="utf-8") == "giữ nguyên"
 
 
+def test_a_decomposed_title_is_written_composed(tmp_path):
+    import unicodedata
+    path = scaffold.create("article", unicodedata.normalize("NFD", TITLE), write_docs(tmp_path, {}), AGENCY, CATEGORIES, TODAY)
+    assert path.name == "phuong-tap-huan-dich-vu-cong-truc-tuyen.md"
+    assert f'title: "{TITLE}"' in path.read_text(encoding="utf-8")
+
+
 def test_a_title_too_short_is_refused_with_an_example(tmp_path):
     with pytest.raises(scaffold.ScaffoldError, match='Ví dụ: make new TYPE=plan TITLE="'):
         scaffold.create("plan", "KH", write_docs(tmp_path, {}), AGENCY, CATEGORIES, TODAY)

@@ -68,7 +68,8 @@ def test_terms_fold_marks_and_keep_the_spelling_with_canonical_tones():
 
 def test_page_text_has_one_line_per_block_without_permalinks_or_scripts():
     text = search.page_text('<h2 id="a">Hồ sơ<a class="headerlink" href="#a">¶</a></h2><p>Một   cửa <b>liên</b> thông</p>'
-                            "<script>var x = 1;</script><table><tr><td>Phí</td><td>0 đồng</td></tr></table>")
+                            "<script>var x = 1;</script><table><thead><tr><th>Tên giấy tờ</th></tr></thead>"
+                            "<tr><td>Phí</td><td>0 đồng</td></tr></table>")
     assert text == "Hồ sơ\nMột cửa liên thông\nPhí\n0 đồng"
 
 

@@ -197,3 +197,4 @@ def test_make_summary_lists_the_pages_a_pull_request_adds(tmp_path):
     assert "| `docs/tin-tuc/bai-moi.md` | tin bài | vi | Phường triển khai kế hoạch tuyên truyền năm 2022 |" in text
     assert "bai-cu.md" not in text.split("### Trang thêm mới")[1].split("###")[0]
     assert "❌ 1 lỗi" in text and "### Lỗi / Errors (1)" in text and "chuyên mục «Chưa có»" in text
+    assert "3 tệp (2 tin bài, 0 kế hoạch, 0 thủ tục, 1 trang): 1 lỗi, 0 cảnh báo." in text
