@@ -91,7 +91,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
                    else plans.plan_context(_references, doc, here, lang))
     if doc.kind == "article":
         page.meta["cchc_share"] = news.share_meta(doc, lang, page.canonical_url, config.site_url)
-    rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page), title=title, **context,
+    rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page, lang), title=title, **context,
                            category=news.category_label(meta["category"], lang) if doc.kind == "article" else None)
     return rendered + references.mentions_section(_references, doc, here, lang) if doc.kind == "procedure" else rendered
 
@@ -157,8 +157,9 @@ def _document(page: Page) -> content.Document | None:
     return _site.by_src.get(src)
 
 
-def _links(doc: content.Document, page: Page) -> dict[str, dict[str, str]]:
-    """Link targets, relative to the page, for every plan number and procedure code the page names."""
+def _links(doc: content.Document, page: Page, lang: str) -> dict[str, dict[str, str | None]]:
+    """Link targets, relative to the page, for every plan number and procedure code the page names (a
+    procedure's name in the page's language when it has one, else marked with the language it is in)."""
     assert _site is not None
     assert _references is not None
     here = page.file.src_uri
@@ -169,5 +170,6 @@ def _links(doc: content.Document, page: Page) -> dict[str, dict[str, str]]:
             targets[number] = {"label": number, "src": news.relative(plan.src, here)}
     for code in doc.meta.get("procedures", []):
         if (target := _site.procedure(code)) is not None:
-            targets[code] = {"label": f"{target.meta['name']} ({code})", "src": news.relative(target.src, here)}
+            targets[code] = {"label": f"{target.localized(lang)['name']} ({code})", "src": news.relative(target.src, here),
+                             "lang": news.other_language(target, lang)}
     return targets

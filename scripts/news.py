@@ -123,13 +123,27 @@ def link_text(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
+def other_language(doc: Document, lang: str) -> str | None:
+    """The language of the text `doc` shows on a page in `lang` when it is not `lang` (an item without a
+    translation shows its Vietnamese original on the English side): WCAG 3.1.2 wants that text marked."""
+    return None if lang == doc.lang or lang in doc.translations else doc.lang
+
+
+def doc_link(text: str, doc: Document, here: str, lang: str) -> str:
+    """A Markdown link to `doc` from the file `here`, marked with the language of `text` when it is not the page's."""
+    foreign = other_language(doc, lang)
+    return f"[{link_text(text)}]({relative(doc.src, here)})" + (f'{{ lang="{foreign}" }}' if foreign else "")
+
+
 def article_list(docs: list[Document], here: str, lang: str) -> str:
     """Date, linked title and summary of each article, in the order given."""
     lines = ['<div class="cchc-news" markdown>', ""]
     for doc in docs:
         meta = doc.localized(lang)
         when = format_date(parse_date(meta["date"]), lang)
-        lines.append(f"- <time datetime=\"{meta['date']}\">{when}</time> · [{link_text(meta['title'])}]({relative(doc.src, here)})  \n  {meta['summary']}")
+        foreign = other_language(doc, lang)
+        summary = f'<span lang="{foreign}">{meta["summary"]}</span>' if foreign else meta["summary"]
+        lines.append(f"- <time datetime=\"{meta['date']}\">{when}</time> · {doc_link(meta['title'], doc, here, lang)}  \n  {summary}")
     return "\n".join([*lines, "", "</div>"])
 
 
@@ -288,7 +302,8 @@ def article_context(site: Site, doc: Document, here: str, lang: str) -> dict:
     ordered, position = articles.ordered, articles.position[doc.src]
 
     def entry(other: Document) -> dict:
-        return {"title": link_text(other.localized(lang)["title"]), "src": relative(other.src, here), "date": other.meta["date"]}
+        return {"title": link_text(other.localized(lang)["title"]), "src": relative(other.src, here), "date": other.meta["date"],
+                "lang": other_language(other, lang)}
 
     return {
         "newer": entry(ordered[position - 1]) if position > 0 else None,

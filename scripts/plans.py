@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from scripts.content import LANGUAGES, Document, Site, parse_date
 from scripts.generated import GeneratedPage
-from scripts.news import link_text, listing_page, page_src, relative
+from scripts.news import doc_link, link_text, listing_page, other_language, page_src, relative
 from scripts.render import page_title, table_cell
 from scripts.translations import term, translator
 from scripts.vietnamese import fold_marks, format_date, sort_vietnamese
@@ -74,7 +74,7 @@ def _table(plans: list[Document], here: str, lang: str, issuer_column: bool = Tr
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for doc in _newest_first(plans):
         meta = doc.localized(lang)
-        cells = [table_cell(meta.get("number", "—")), f"[{link_text(table_cell(meta['title']))}]({relative(doc.src, here)})",
+        cells = [table_cell(meta.get("number", "—")), doc_link(table_cell(meta["title"]), doc, here, lang),
                  *([table_cell(term(meta["issuer"], lang))] if issuer_column else []),
                  f"<time datetime=\"{meta['date']}\">{format_date(parse_date(meta['date']), lang)}</time>", t("plan.status." + meta["status"])]
         rows.append("| " + " | ".join(cells) + " |")
@@ -87,7 +87,7 @@ def plan_context(index: "Index", doc: Document, here: str, lang: str) -> dict:
     def entry(other: Document) -> dict:
         meta = other.localized(lang)
         return {"title": link_text(page_title(other.kind, meta, lang)), "src": relative(other.src, here), "issuer": meta.get("issuer", ""),
-                "date": meta["date"]}
+                "date": meta["date"], "lang": other_language(other, lang)}
 
     return {"children": [entry(child) for child in index.children.get(doc.src, [])],
             "articles": [entry(article) for article in index.mentions.get(doc.src, []) if article.kind == "article"]}

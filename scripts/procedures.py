@@ -21,7 +21,7 @@ import yaml
 from scripts import content
 from scripts.content import Document, Site
 from scripts.generated import GeneratedPage
-from scripts.news import link_text, listing_page, page_src, relative
+from scripts.news import doc_link, listing_page, page_src, relative
 from scripts.translations import term, translator
 from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc, slugify, sort_vietnamese
 
@@ -126,7 +126,7 @@ def procedure_list(docs: Iterable[Document], here: str, lang: str, list_id: str 
         meta = doc.localized(lang)
         data = {"field": doc.meta["field"], "level": doc.meta["level"], "online": online_level(doc.meta), "text": search_text(doc.meta)}
         attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
-        lines.append(f'<li class="cchc-procedure" {attrs} markdown="span">[{link_text(meta["name"])}]({relative(doc.src, here)}) '
+        lines.append(f'<li class="cchc-procedure" {attrs} markdown="span">{doc_link(meta["name"], doc, here, lang)} '
                      f'<span class="cchc-procedure__meta">· {meta["code"]} · {t("procedure.level." + meta["level"])}</span></li>')
     lines.append("</ul>")
     return "\n".join(lines)

@@ -20,7 +20,7 @@ from typing import Callable
 
 from scripts import plans as plan_model
 from scripts.content import Document, Problem, Site, parse_date
-from scripts.news import link_text, relative
+from scripts.news import doc_link, relative
 from scripts.render import page_title
 from scripts.translations import translator
 from scripts.vietnamese import fold_marks
@@ -232,7 +232,7 @@ def mentions_section(index: Index, target: Document, here: str, lang: str) -> st
     for doc in docs:
         meta = doc.localized(lang)
         kind = t("references.kind." + doc.kind)
-        lines.append(f"- {kind}: [{link_text(page_title(doc.kind, meta, lang))}]({relative(doc.src, here)})")
+        lines.append(f"- {kind}: {doc_link(page_title(doc.kind, meta, lang), doc, here, lang)}")
     return "\n".join([*lines, "", "</div>", ""])
 
 

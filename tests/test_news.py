@@ -91,6 +91,25 @@ def test_english_listings_use_english_titles_where_translated(site):
     assert '<time datetime="2021-12-24">24/12/2021</time>' in site.html("tin-tuc")
 
 
+def test_untranslated_articles_are_marked_vietnamese_on_the_english_side(site):
+    """WCAG 3.1.2: an article without x.en.md shows its Vietnamese title and summary on English listings, marked
+    lang="vi"; a translated one and the whole Vietnamese side carry no such mark."""
+    en = site.html("en/tin-tuc")
+    assert re.search(r'<a href="tin-11/" lang="vi">Tin số 11 về cải cách hành chính</a>', en)
+    assert '<span lang="vi">Tóm tắt của tin số 11 về cải cách hành chính.</span>' in en
+    assert re.search(r'<a href="tin-12/">News item twelve on administrative reform</a>', en)
+    assert "Summary of news item twelve, in English." in en and '<span lang="vi">Summary' not in en
+    for page in ("en/tin-tuc/luu-tru/2021/03", "en/tin-tuc/chuyen-muc/ket-qua-cai-cach-hanh-chinh", "en/tin-tuc/the/mot-cua"):
+        assert re.search(r'<a href="[^"]*tin-0\d/" lang="vi">Tin số 0\d', site.html(page)), page
+    article = site.html("en/tin-tuc/tin-11")
+    assert re.search(r'Newer article</span> <a href="../tin-12/">News', article)
+    assert re.search(r'Older article</span> <a href="../tin-10/" lang="vi">Tin số 10', article)
+    related = re.search(r'<div class="cchc-related">(.*?)</div>', site.html("en/tin-tuc/tin-03"), re.S).group(1)
+    assert re.search(r'<a href="../tin-08/" lang="vi">', related)
+    for page in ("tin-tuc", "tin-tuc/luu-tru/2021/03", "tin-tuc/tin-11", "tin-tuc/tin-03"):
+        assert not re.search(r'\slang="vi"', site.html(page).split("<article", 1)[1]), page
+
+
 def test_archives_by_year_and_month(site):
     index = site.html("tin-tuc/luu-tru")
     assert "<h1" in index and "Xem theo ngày" in index

@@ -129,6 +129,20 @@ def test_related_articles_from_front_matter_and_text(site):
     assert "Related articles" in site.html("en/ke-hoach/111-kh-ubnd-2021")
 
 
+def test_untranslated_plans_articles_and_procedures_are_marked_vietnamese_on_the_english_side(site):
+    """WCAG 3.1.2: 111/KH-UBND, the articles and the procedure have no English translation; 27/KH-UBND has one."""
+    register = site.html("en/ke-hoach")
+    assert re.search(r'<a href="111-kh-ubnd-2021/" lang="vi">Tuyên truyền kiểm soát', register)
+    assert re.search(r'<a href="27-kh-ubnd-2021/">City communication on procedure control in 2021</a>', register)
+    assert re.search(r'<a href="../111-kh-ubnd-2021/" lang="vi">Tuyên truyền kiểm soát', site.html("en/ke-hoach/theo-co-quan"))
+    assert re.search(r'<a href="../111-kh-ubnd-2021/"[^>]* lang="vi">Plan 111/KH-UBND:', site.html("en/ke-hoach/27-kh-ubnd-2021"))
+    plan = site.html("en/ke-hoach/111-kh-ubnd-2021")
+    assert re.search(r'<a href="../../tin-tuc/trien-khai-111/"[^>]* lang="vi">Quận triển khai', plan)
+    assert re.search(r'<a href="../../thu-tuc/dang-ky-khai-sinh/"[^>]* lang="vi">Đăng ký khai sinh \(1.001193\)</a>', plan)
+    for page in ("ke-hoach", "ke-hoach/theo-co-quan", "ke-hoach/27-kh-ubnd-2021", "ke-hoach/111-kh-ubnd-2021"):
+        assert not re.search(r'\slang="vi"', site.html(page).split("<article", 1)[1]), page
+
+
 def test_print_stylesheet_is_linked_on_plan_and_procedure_pages(site):
     for page in ("ke-hoach/111-kh-ubnd-2021", "en/ke-hoach/111-kh-ubnd-2021", "thu-tuc/dang-ky-khai-sinh"):
         assert re.search(r'<link rel="stylesheet" href="(\.\./)+assets/print\.css">', site.html(page))

@@ -34,8 +34,10 @@ PROCEDURES = {
     "hoa-giai-tranh-chap-dat-dai": procedure("1.012812", "Hòa giải tranh chấp đất đai", "Đất đai", online="none"),
 }
 NAMES = [re.search(r"\nname: (.*)\n", text).group(1) for text in PROCEDURES.values()]
+EN_NAMES = ["Temporary residence registration" if name == "Đăng ký tạm trú" else name for name in NAMES]
 FILES = {
     **{f"thu-tuc/{slug}.md": text for slug, text in PROCEDURES.items()},
+    "thu-tuc/dang-ky-tam-tru.en.md": "---\nname: Temporary residence registration\n---\n",  # the one translated procedure
     "thu-tuc/index.md": "---\ntitle: Thủ tục hành chính\n---\n\n# Thủ tục hành chính\n\n<!-- cchc:procedures -->\n",
     "thu-tuc/index.en.md": "---\ntitle: Administrative procedures\n---\n\n# Administrative procedures\n\n<!-- cchc:procedures -->\n",
     "assets/javascripts/procedure-filter.js": (REPO / "docs/assets/javascripts/procedure-filter.js").read_text(encoding="utf-8"),
@@ -57,17 +59,29 @@ def site_url(site):
 
 
 def list_names(html: str) -> list[str]:
-    return re.findall(r'<li class="cchc-procedure"[^>]*><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<li class="cchc-procedure"[^>]*><a href="[^"]+"(?: lang="vi")?>([^<]+)</a>', html)
 
 
 # --- generated pages ---------------------------------------------------------------------------------
 
 def test_index_lists_every_procedure_with_the_count_in_both_languages(site):
     vi, en = site.html("thu-tuc"), site.html("en/thu-tuc")
-    assert sorted(list_names(vi)) == sorted(NAMES) and sorted(list_names(en)) == sorted(NAMES)
+    assert sorted(list_names(vi)) == sorted(NAMES) and sorted(list_names(en)) == sorted(EN_NAMES)
     assert re.search(r'id="cchc-filter-count"[^>]*>8 thủ tục\.</p>', vi)
     assert re.search(r'id="cchc-filter-count"[^>]*>8 procedures\.</p>', en)
     assert '<a href="dang-ky-ket-hon/">Đăng ký kết hôn</a>' in vi  # relative link to the page, from the .md source
+
+
+def test_untranslated_procedure_names_are_marked_vietnamese_on_the_english_side(site):
+    """WCAG 3.1.2: a procedure without x.en.md shows its Vietnamese name on the English list, marked lang="vi"."""
+    for url in ("thu-tuc", "thu-tuc/linh-vuc/ho-tich", "thu-tuc/co-quan/cong-an-cap-xa"):
+        vi, en = site.html(url), site.html(f"en/{url}")
+        assert not re.search(r'\slang="vi"', vi.split("<article", 1)[1]), url
+        for name in list_names(en):
+            translated = name == "Temporary residence registration"
+            assert re.search(rf'<a href="[^"]+"{"" if translated else " lang=.vi."}>{re.escape(name)}</a>', en), name
+    assert '<a href="dang-ky-ket-hon/" lang="vi">Đăng ký kết hôn</a>' in site.html("en/thu-tuc")
+    assert '<a href="dang-ky-tam-tru/">Temporary residence registration</a>' in site.html("en/thu-tuc")
 
 
 GROUP_PAGES = {  # url -> (Vietnamese heading, English heading, count)

@@ -32,7 +32,8 @@ Thủ tục 1.001193 (mã đầy đủ 1.001193.000.00.00.H12) và lệ phí 1.5
 """
 FILES = {**PLAN_FILES, "tin-tuc/tham-chieu.md": article("Bài viết có nhiều tham chiếu tới kế hoạch", "2021-04-02", BODY),
          "tin-tuc/ma-day-du.md": article("Bài viết nêu thủ tục bằng mã đầy đủ của tỉnh", "2021-04-03", "Nội dung.",
-                                         extra='procedures: ["1.001193.000.00.00.H12"]\n')}
+                                         extra='procedures: ["1.001193.000.00.00.H12"]\n'),
+         "tin-tuc/ma-day-du.en.md": "---\ntitle: Article naming a procedure by its full provincial code\n---\n\nText.\n"}
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,16 @@ def test_procedure_page_lists_articles_and_plans_that_name_it(site):
                      ("Kế hoạch", "ke-hoach/111-kh-ubnd-2021")]
     en = site.html("en/thu-tuc/dang-ky-khai-sinh")
     assert "Articles and plans naming this procedure" in en and re.search(r'<li>Plan: <a href="../../ke-hoach/111-kh-ubnd-2021/"', en)
+
+
+def test_mentions_of_untranslated_pages_are_marked_vietnamese_on_the_english_side(site):
+    """WCAG 3.1.2: only ma-day-du has an English translation; the other titles stay Vietnamese, marked lang="vi"."""
+    en = re.search(r'<div class="cchc-mentions">(.*?)</div>', site.html("en/thu-tuc/dang-ky-khai-sinh"), re.S).group(1)
+    assert re.search(r'<li>Article: <a href="../../tin-tuc/ma-day-du/"[^>]*>Article naming a procedure', en)
+    assert not re.search(r'href="../../tin-tuc/ma-day-du/"[^>]* lang=', en)
+    assert re.search(r'<li>Article: <a href="../../tin-tuc/tham-chieu/"[^>]* lang="vi">Bài viết có nhiều tham chiếu', en)
+    assert re.search(r'<li>Plan: <a href="../../ke-hoach/111-kh-ubnd-2021/"[^>]* lang="vi">Plan 111/KH-UBND:', en)
+    assert not re.search(r'\slang="vi"', body(site.html("thu-tuc/dang-ky-khai-sinh")))
 
 
 def test_check_lists_unlinked_plan_references_as_information(site):
