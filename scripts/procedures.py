@@ -144,7 +144,8 @@ def filter_form(site: Site, lang: str) -> str:
     selects = [("field", t("procedure.field"), [(g.key, term(g.key, lang)) for g in fields]),
                ("level", t("procedure.level"), [(g.key, t(f"procedure.level.{g.key}")) for g in levels]),
                ("online", t("procedure.online"), [(g.key, t(f"procedure.online.{g.key}")) for g in online])]
-    parts = ['<form class="cchc-filter" id="cchc-filter" role="search" hidden>',
+    # Named: the header search is a search landmark too, and landmarks of one kind need distinct names.
+    parts = [f'<form class="cchc-filter" id="cchc-filter" role="search" aria-label="{html.escape(t("procedure.filter.name"))}" hidden>',
              f'<div class="cchc-filter__control cchc-filter__control--text"><label for="cchc-filter-text">{html.escape(t("procedure.filter.text"))}</label>'
              f'<input type="search" id="cchc-filter-text" name="q" autocomplete="off" spellcheck="false"></div>']
     for name, label, values in selects:

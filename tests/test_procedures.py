@@ -70,6 +70,8 @@ def test_index_lists_every_procedure_with_the_count_in_both_languages(site):
     assert re.search(r'id="cchc-filter-count"[^>]*>8 thủ tục\.</p>', vi)
     assert re.search(r'id="cchc-filter-count"[^>]*>8 procedures\.</p>', en)
     assert '<a href="dang-ky-ket-hon/">Đăng ký kết hôn</a>' in vi  # relative link to the page, from the .md source
+    # a search landmark beside the header's search: it needs a name of its own
+    assert 'role="search" aria-label="Lọc thủ tục hành chính"' in vi and 'role="search" aria-label="Filter procedures"' in en
 
 
 def test_untranslated_procedure_names_are_marked_vietnamese_on_the_english_side(site):

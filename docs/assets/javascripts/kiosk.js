@@ -16,7 +16,7 @@
   document.documentElement.classList.add("cchc-kiosk");
   var home = document.querySelector(".cchc-kiosk-home");
   if (home) {
-    home.hidden = false;
+    home.hidden = home.parentNode.hidden = false;
     var timer;
     var restart = function () {
       clearTimeout(timer);
