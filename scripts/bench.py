@@ -246,7 +246,7 @@ def search_figures(browser, site_url: str, site: Path, queries: list[str]) -> di
     return {"index_ready_ms": round(state["ready"] - state["opened"], 1),
             "data_before_first_result_gzip": sum(transfer_size(content_type(f), f.read_bytes()) for f in files if f.is_file()),
             "data_files_before_first_result": len(files),
-            "median_keystroke_to_results_ms": statistics.median(timed) if timed else None,
+            "median_keystroke_to_results_ms": round(statistics.median(timed), 1) if timed else None,
             "queries": len(queries), "queries_without_results_on_screen": sum(v is None for v in latencies.values()),
             "latencies_ms": latencies}
 
