@@ -267,7 +267,8 @@ def measure_extras(ours_config: Path, tmp: Path) -> dict:
     figures = {}
     try:
         from playwright.sync_api import sync_playwright
-        from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+        from scripts.weight import CHROMIUM, CHROMIUM_ARGS
+        from tests.conftest import serve
     except ImportError as exc:
         reason = f"Playwright or the test helpers are not installed ({exc}); run `make test` once"
         figures |= {"page_weight": not_measured(reason), "search": not_measured(reason)}

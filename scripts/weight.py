@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 BUDGET = 100 * 1024  # bytes, compressed, per page, search index aside (issue 8)
 PHONE = {"width": 390, "height": 844}
+# Debian's Chromium and the flags every launch uses (tests/conftest.py and `make bench` take them from here).
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]

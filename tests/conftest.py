@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.weight import CHROMIUM, CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
@@ -92,9 +94,7 @@ def real_site(tmp_path_factory) -> Build:
 
 # --- a real browser ----------------------------------------------------------------------------------
 # Debian's Chromium (installed by `make test`), driven by Playwright; its own browser download is not used.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+# The path and flags live in scripts/weight.py, which `make bench` uses outside the tests too.
 
 
 @pytest.fixture(scope="session")
