@@ -1,7 +1,8 @@
 """`make bench`: our build against a plain Material build of the same pages, at several sizes, in one run.
 
 For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content), two builds
-run as subprocesses in a temporary folder:
+run as subprocesses in a temporary folder, side by side on two cores and again with the cores swapped (see
+`run_pair`):
 - ours: the repository's mkdocs.yml, hooks and overrides, as `make site` builds;
 - plain: Material + mkdocs-static-i18n + search only (no hooks, no overrides), same `nav:` and `not_in_nav`,
   fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,
@@ -62,23 +63,97 @@ class BuildFailed(RuntimeError):
     pass
 
 
-def run_build(config: Path, log: Path) -> BuildFigures:
-    """One `mkdocs build` in a subprocess: wall time, and peak RSS read from that process alone."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    with log.open("wb") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen([str(MKDOCS), "build", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
-                                   env=env, cwd=REPO)
-        _, status, usage = os.wait4(process.pid, 0)  # rusage of this child only (RUSAGE_CHILDREN keeps a running max)
-        seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise BuildFailed(f"{config} failed (exit {process.returncode}):\n{log.read_text(encoding='utf-8', errors='replace')[-4000:]}")
-    site = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"])
+@dataclass
+class _Build:
+    """A `mkdocs build` running in a subprocess on one core, its output going to a log."""
+
+    config: Path
+    log: Path
+    core: int
+    process: subprocess.Popen
+    started: float
+
+    @classmethod
+    def start(cls, config: Path, log: Path, core: int) -> "_Build":
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        with log.open("wb") as out:  # the child keeps its own copy of the file descriptor
+            process = subprocess.Popen([str(MKDOCS), "build", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
+                                       env=env, cwd=REPO)
+        os.sched_setaffinity(process.pid, {core})
+        return cls(config, log, core, process, time.perf_counter())
+
+    def ended(self) -> tuple[float, os.struct_rusage, int] | None:
+        """(wall seconds, its resource usage, exit status) once it has ended, else None. wait4 reads the usage
+        of this child alone (RUSAGE_CHILDREN keeps a running maximum over all of them)."""
+        pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+        if pid == 0:
+            return None
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        return time.perf_counter() - self.started, usage, self.process.returncode
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def _figures(build: _Build, seconds: float, usage: os.struct_rusage, status: int) -> BuildFigures:
+    if status:
+        raise BuildFailed(f"{build.config} failed (exit {status}):\n{build.log.read_text(encoding='utf-8', errors='replace')[-4000:]}")
+    site = Path(yaml.safe_load(build.config.read_text(encoding="utf-8"))["site_dir"])
     pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    warnings = sum(line.startswith("WARNING") for line in log.read_text(encoding="utf-8", errors="replace").splitlines())
-    return BuildFigures(round(seconds, 2), round(usage.ru_utime + usage.ru_stime, 2), round(usage.ru_maxrss / 1024, 1), size, pages, round(1000 * seconds / pages, 3), warnings)
+    warnings = sum(line.startswith("WARNING") for line in build.log.read_text(encoding="utf-8", errors="replace").splitlines())
+    return BuildFigures(round(seconds, 2), round(usage.ru_utime + usage.ru_stime, 2), round(usage.ru_maxrss / 1024, 1), size, pages,
+                        round(1000 * seconds / pages, 3), warnings)
+
+
+def _filler_config(config: Path) -> Path:
+    """The same build into a site folder of its own (its output is thrown away)."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["site_dir"] = str(config.parent / "filler-site")
+    path = config.parent / "filler.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _side_by_side(configs: tuple[Path, Path], cores: tuple[int, int], logs: Path) -> list[BuildFigures]:
+    """Both builds at once, each on its core. When one ends first, a copy of it keeps its core busy (its
+    figures thrown away) until the other ends: the other never has the machine to itself."""
+    builds = [_Build.start(config, logs / f"{config.parent.name}.log", core) for config, core in zip(configs, cores)]
+    results: dict[int, BuildFigures] = {}
+    filler: _Build | None = None
+    try:
+        while len(results) < 2:
+            for index, build in enumerate(builds):
+                if index not in results and (ended := build.ended()) is not None:
+                    results[index] = _figures(build, *ended)
+                    if len(results) < 2:
+                        filler = _Build.start(_filler_config(build.config), logs / "filler.log", build.core)
+            if filler is not None and len(results) < 2 and filler.ended() is not None:
+                filler = _Build.start(filler.config, logs / "filler.log", filler.core)  # the other still runs: again
+            time.sleep(0.05)
+    finally:
+        for build in [*builds, *([filler] if filler else [])]:
+            if build.process.returncode is None:
+                build.stop()
+    return [results[0], results[1]]
+
+
+def _mean(a: BuildFigures, b: BuildFigures) -> BuildFigures:
+    seconds = (a.seconds + b.seconds) / 2
+    return BuildFigures(round(seconds, 2), round((a.cpu_seconds + b.cpu_seconds) / 2, 2), max(a.peak_rss_mb, b.peak_rss_mb),
+                        a.output_bytes, a.pages, round(1000 * seconds / a.pages, 3), max(a.warnings, b.warnings))
+
+
+def run_pair(first: Path, second: Path, logs: Path) -> tuple[BuildFigures, BuildFigures]:
+    """Two builds compared fairly on a machine whose speed drifts from one minute to the next (by a fifth on
+    the 2-core machine this was written on) and whose cores need not be alike: they run at the same time, each
+    on a core of its own, then again with the cores swapped; each figure is the mean of its two runs."""
+    cores = sorted(os.sched_getaffinity(0))
+    a, b = cores[0], cores[1 % len(cores)]  # one core: both on it, sharing it alike
+    one = _side_by_side((first, second), (a, b), logs)
+    two = _side_by_side((first, second), (b, a), logs)
+    return _mean(one[0], two[0]), _mean(one[1], two[1])
 
 
 # --- the two sites ---------------------------------------------------------------------------------
@@ -307,7 +382,9 @@ def verdict(sizes: list[dict]) -> dict:
 
     Flatness is judged on the time per added page (the build time above the real content's alone, divided
     by the pages added): wall time / pages also carries the fixed start-up, which makes small sites look
-    dear per page. Both spreads are reported.
+    dear per page. Both spreads are reported. So is the spread of plain Material's time per added page, whose
+    code does not change between sizes: it shows how far the machine drifted during the run; and the spread
+    of ours per added page divided by plain's, which that drift does not move.
     """
     spread = lambda values: round((max(values) - min(values)) / min(values), 3) if min(values) > 0 else None  # noqa: E731
     added = spread([s["ours"]["per_added_page_ms"] for s in sizes])
@@ -316,17 +393,18 @@ def verdict(sizes: list[dict]) -> dict:
     return {"per_page_spread": spread([s["ours"]["per_page_ms"] for s in sizes]), "per_added_page_spread": added,
             "per_added_page_cpu_spread": added_cpu, "per_page_flat": added is not None and added <= GOALS["per_page_spread"],
             "per_page_flat_cpu": added_cpu is not None and added_cpu <= GOALS["per_page_spread"], "max_ratio": ratio, "ratio_met": ratio <= GOALS["ratio"],
-            "max_ratio_cpu": ratio_cpu, "ratio_met_cpu": ratio_cpu <= GOALS["ratio"]}
+            "max_ratio_cpu": ratio_cpu, "ratio_met_cpu": ratio_cpu <= GOALS["ratio"],
+            "plain_per_added_page_spread": spread([s["plain"]["per_added_page_ms"] for s in sizes]),
+            "per_added_page_over_plain_spread": spread([s["ours"]["per_added_page_ms"] / s["plain"]["per_added_page_ms"]
+                                                        for s in sizes if s["plain"]["per_added_page_ms"] > 0] or [0])}
 
 
 def build_both(tmp: Path, procedures: int, seed: int, progress: Callable[[str], None]) -> tuple[Path, BuildFigures, BuildFigures]:
     """Our build and the plain build of the real content plus `procedures` synthetic ones: (our config, ours, plain)."""
     ours_config = prepare_ours(tmp / "ours", procedures, seed)
     plain_config = prepare_plain(tmp / "plain", ours_config)
-    progress(f"{2 * procedures} pages: plain build …")
-    plain = run_build(plain_config, tmp / "plain.log")
-    progress(f"{2 * procedures} pages: our build …")
-    ours = run_build(ours_config, tmp / "ours.log")
+    progress(f"{2 * procedures} pages: our build and the plain build, side by side, twice …")
+    ours, plain = run_pair(ours_config, plain_config, tmp)
     return ours_config, ours, plain
 
 
@@ -399,7 +477,9 @@ def table(report: dict) -> str:
     lines += ["", f"Per added page, ours: spread {pct(v['per_added_page_spread'])} wall, {pct(v['per_added_page_cpu_spread'])} CPU across sizes "
               f"(goal ≤ {GOALS['per_page_spread']:.0%}: {met(v['per_page_flat'])} wall, {met(v['per_page_flat_cpu'])} CPU; wall time / pages "
               f"spreads {pct(v['per_page_spread'])}, start-up included). Worst ours/plain {v['max_ratio']:.2f} wall, {v['max_ratio_cpu']:.2f} CPU "
-              f"(goal ≤ {GOALS['ratio']}: {met(v['ratio_met'])} wall, {met(v['ratio_met_cpu'])} CPU). Whole bench: {report['bench_seconds']:.0f} s."]
+              f"(goal ≤ {GOALS['ratio']}: {met(v['ratio_met'])} wall, {met(v['ratio_met_cpu'])} CPU). The machine's drift during the run: plain "
+              f"Material's time per added page spreads {pct(v['plain_per_added_page_spread'])}; ours per added page ÷ plain's spreads "
+              f"{pct(v['per_added_page_over_plain_spread'])}. Whole bench: {report['bench_seconds']:.0f} s."]
     if any("search" in s for s in sizes):
         lines += ["", "| pages | search data before first result (gzip) | keystroke → results (median) | index ready after focus |",
                   "|---|---:|---:|---:|"]

@@ -65,8 +65,9 @@ def test_both_builds_have_every_figure_and_the_same_pages(report):
     assert size["ratio"] == pytest.approx(size["ours"]["seconds"] / size["plain"]["seconds"], rel=0.01)
     assert size["ratio_cpu"] == pytest.approx(size["ours"]["cpu_seconds"] / size["plain"]["cpu_seconds"], rel=0.01)
     assert set(data["verdict"]) == {"per_page_spread", "per_added_page_spread", "per_added_page_cpu_spread", "per_page_flat",
-                                    "per_page_flat_cpu", "max_ratio", "ratio_met", "max_ratio_cpu", "ratio_met_cpu"}
-    assert data["bench_seconds"] >= size["ours"]["seconds"] + size["plain"]["seconds"] and data["complete"] is True
+                                    "per_page_flat_cpu", "max_ratio", "ratio_met", "max_ratio_cpu", "ratio_met_cpu",
+                                    "plain_per_added_page_spread", "per_added_page_over_plain_spread"}
+    assert data["bench_seconds"] >= max(size["ours"]["seconds"], size["plain"]["seconds"]) and data["complete"] is True
 
 
 def measured_or_said_why(figure: dict) -> bool:

@@ -294,6 +294,14 @@ def test_snippets_show_the_original_words_highlighted(box_at):
     assert box_at().search("trẻ em 1")[0]["marks"] == ["trẻ", "em"]  # a lone "1" (of 1.001193) is not marked
 
 
+def test_the_word_being_typed_also_finds_the_words_it_begins(box_at):
+    typing = box_at().search("dang ky thuong tr")  # results follow each keystroke: "tr" may become "trú"
+    assert slug(first_url(typing)) == "trang/thuong-tru" and "trú" in typing[0]["marks"]
+    assert "sinh" in box_at().search("khai si")[0]["marks"]
+    finished = box_at().search("dang ky thuong tr ")  # a space after it: the word is finished as typed
+    assert all("trú" not in result["marks"] for result in finished)
+
+
 def test_each_language_searches_its_own_pages(box_at):
     english = box_at("en/")
     results = english.search("birth registration")

@@ -48,6 +48,7 @@
     z: "vậy", ntn: "như thế nào", qsdd: "quyền sử dụng đất"
   };
   var MAX_TERMS = 12;  // a pasted paragraph searches its first words
+  var MAX_COMPLETIONS = 12;  // a half-typed last word stands for its commonest completions
   var PAGE_SIZE = 10;
 
   var form = document.forms.namedItem("cchc-search");
@@ -141,6 +142,54 @@
     return Promise.all(terms.map(function (t) { return load(shardOf(t.folded)); }));
   }
 
+  // --- the word being typed: "khai si" already finds "khai sinh" ------------------------------------------
+  // Terms starting with a prefix are contiguous in the sorted shards: the prefix's own shard, then the next
+  // ones while their first term starts with it (at most three).
+  function prefixShards(prefix) {
+    var first = Number(shardOf(prefix).slice(1)), names = [shardOf(prefix)];
+    for (var i = first + 1; i < meta.shards.length && names.length < 3 && meta.shards[i].indexOf(prefix) === 0; i++) names.push("t" + i);
+    return names;
+  }
+
+  // The last word, while no space follows it, also matches the indexed terms that continue it (the most
+  // frequent first); the word itself still ranks above them (see rank).
+  function complete(query, terms) {
+    var last = terms[terms.length - 1];
+    if (!/[\p{L}\p{N}\u0300-\u036f]$/u.test(query) || !last || last.folded.length < 2) return Promise.resolve();
+    var names = prefixShards(last.folded);
+    return Promise.all(names.map(load)).then(function () {
+      var found = [];
+      names.forEach(function (name) {
+        Object.keys(store[name]).forEach(function (term) {
+          if (term !== last.folded && term.indexOf(last.folded) === 0) found.push([term, store[name][term][1].length]);
+        });
+      });
+      found.sort(function (a, b) { return b[1] - a[1]; });
+      if (found.length) last.completions = found.slice(0, MAX_COMPLETIONS).map(function (pair) { return pair[0]; });
+    });
+  }
+
+  // The places of a term; for the word being typed, its own places (with their spellings) and those of its
+  // completions (spelling null: never an exact match).
+  function placesOf(t) {
+    if (!t.completions) return posting(t.folded);
+    if (t.merged !== undefined) return t.merged;
+    var own = posting(t.folded), pages = new Map();
+    [own].concat(t.completions.map(posting)).forEach(function (found, n) {
+      if (!found) return;
+      found.pages.forEach(function (places, page) {
+        var merged = pages.get(page) || [];
+        places.positions.forEach(function (position, k) { merged.push([position, n === 0 ? places.which[k] : null]); });
+        pages.set(page, merged);
+      });
+    });
+    pages.forEach(function (merged, page) {
+      merged.sort(function (a, b) { return a[0] - b[0]; });
+      pages.set(page, { positions: merged.map(function (m) { return m[0]; }), which: merged.map(function (m) { return m[1]; }) });
+    });
+    return (t.merged = pages.size ? { spellings: own ? own.spellings : [], pages: pages } : null);
+  }
+
   // --- the query -----------------------------------------------------------------------------------------
   function parse(query) {
     return tokens(query.normalize("NFC")).slice(0, MAX_TERMS).map(function (t) {
@@ -175,7 +224,7 @@
   // query has marks) before folded ones, then the title, then how often and how rare the terms are.
   function rank(terms) {
     var marked = terms.some(function (t) { return t.spelling !== t.folded; });
-    var found = terms.map(function (t) { return posting(t.folded); });
+    var found = terms.map(placesOf);
     var distinct = [], seen = Object.create(null);
     terms.forEach(function (t, i) {
       if (!(t.folded in seen) && found[i]) { seen[t.folded] = true; distinct.push(i); }
@@ -185,11 +234,12 @@
     var total = meta.pages.length, ranked = [];
     candidates.forEach(function (page) {
       var titleLength = meta.pages[page][2];
-      var present = 0, titlePresent = 0, exactPresent = 0, weight = 0;
+      var present = 0, whole = 0, titlePresent = 0, exactPresent = 0, weight = 0;
       distinct.forEach(function (i) {
         var places = found[i].pages.get(page);
         if (!places) return;
         present += 1;
+        if (places.which.some(function (w) { return w !== null; })) whole += 1;  // the word itself, not only a completion
         if (places.positions[0] < titleLength) titlePresent += 1;
         weight += Math.log(1 + places.positions.length) * Math.log(1 + total / found[i].pages.size);
       });
@@ -215,7 +265,7 @@
       });
       ranked.push({
         page: page,
-        key: [present, maxRun, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
+        key: [present, maxRun, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
               titleRun / titleWords(page), weight]
       });
     });
@@ -298,7 +348,7 @@
     var title = row[1];
     var missing = [], seen = Object.create(null);
     terms.forEach(function (t) {
-      var places = posting(t.folded);
+      var places = placesOf(t);
       if (!(t.folded in seen) && !(places && places.pages.has(entry.page))) missing.push(t.text);
       seen[t.folded] = true;
     });
@@ -375,12 +425,16 @@
           ? expanded : loadTerms(expanded).then(function () { return expanded; });
       })
       .then(function (expanded) {
+        // the last word as typed (not a short form written out) may be unfinished
+        var typing = expanded[expanded.length - 1] === terms[terms.length - 1];
+        return (typing ? complete(query, expanded) : Promise.resolve()).then(function () { return expanded; });
+      })
+      .then(function (expanded) {
         if (mine !== sequence) return;
         var ranked = rank(expanded);
-        current = {
-          query: query, ranked: ranked, terms: expanded, shown: 0,
-          wanted: new Set(expanded.map(function (t) { return t.folded; }))
-        };
+        var wanted = new Set();
+        expanded.forEach(function (t) { [t.folded].concat(t.completions || []).forEach(function (f) { wanted.add(f); }); });
+        current = { query: query, ranked: ranked, terms: expanded, shown: 0, wanted: wanted };
         var count = ranked.length === 0 ? say("search.result.none", "No matching documents")
           : ranked.length === 1 ? say("search.result.one", "1 matching document")
           : say("search.result.other", "# matching documents", ranked.length);
