@@ -79,7 +79,8 @@ class _Build:
         with log.open("wb") as out:  # the child keeps its own copy of the file descriptor
             process = subprocess.Popen([str(MKDOCS), "build", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
                                        env=env, cwd=REPO)
-        os.sched_setaffinity(process.pid, {core})
+        if hasattr(os, "sched_setaffinity"):  # Linux; elsewhere the system places the builds
+            os.sched_setaffinity(process.pid, {core})
         return cls(config, log, core, process, time.perf_counter())
 
     def ended(self) -> tuple[float, os.struct_rusage, int] | None:
@@ -149,7 +150,7 @@ def run_pair(first: Path, second: Path, logs: Path) -> tuple[BuildFigures, Build
     """Two builds compared fairly on a machine whose speed drifts from one minute to the next (by a fifth on
     the 2-core machine this was written on) and whose cores need not be alike: they run at the same time, each
     on a core of its own, then again with the cores swapped; each figure is the mean of its two runs."""
-    cores = sorted(os.sched_getaffinity(0))
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0, 1]
     a, b = cores[0], cores[1 % len(cores)]  # one core: both on it, sharing it alike
     one = _side_by_side((first, second), (a, b), logs)
     two = _side_by_side((first, second), (b, a), logs)
