@@ -73,7 +73,9 @@ def _split(text: str) -> tuple[list[str], list[str], list[int]]:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(token, start offset, position) of each token; positions leave a gap where a phrase cannot continue."""
+    """(token, start offset, position) of each token; positions leave a gap where a phrase cannot continue.
+
+    The tokenizer as search.js has it (offsets for highlighting): tests compare the two; postings use _split."""
     parts, words, positions = _split(text)
     offsets = accumulate((len(parts[i]) + len(parts[i + 1]) for i in range(1, len(parts) - 1, 2)), initial=len(parts[0]))
     return list(zip(words, offsets, positions))
