@@ -33,7 +33,7 @@ from typing import Callable
 
 import yaml
 
-from scripts import content, listings, synthetic
+from scripts import content, listings, search, synthetic
 from scripts import site as site_check
 from scripts.render import render_page
 from scripts.vietnamese import fold_marks
@@ -41,8 +41,6 @@ from scripts.vietnamese import fold_marks
 REPO = content.REPO
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 SIZES = (600, 3000, 6000)
-# The queries readers type: the shared file beside the repository (as CI lays it out), then the project's own.
-QUERY_FILES = (REPO.parent / "shared/search-queries.yml", REPO / "tests/search-queries.yml")
 GOALS = {"per_page_spread": 0.15, "ratio": 1.3}  # issue 3: per-page time flat within 15 %, ours <= 1.3 × plain
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
             "jsonschema", "PyYAML", "playwright")
@@ -261,7 +259,7 @@ def page_weight(browser, site_url: str, site: Path, docs: Path) -> dict:
 
 def search_queries(docs: Path, count: int = 20) -> list[str]:
     """The query files' queries, then names of synthetic procedures (with and without marks) up to count."""
-    queries = [q["q"] for path in QUERY_FILES if path.exists() for q in yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]]
+    queries = [q["q"] for q in yaml.safe_load(search.QUERIES_FILE.read_text(encoding="utf-8"))["queries"]]
     procedures = [src for src in content.content_files(docs) if content.kind_of(src) == "procedure" and content.lang_of(src) == "vi"]
     picked = procedures[:: max(1, len(procedures) // max(1, count - len(queries)))]
     names = [yaml.safe_load(content.split_front_matter((docs / src).read_text(encoding="utf-8"))[0])["name"] for src in picked]
@@ -286,7 +284,7 @@ _OBSERVE = """() => {
 
 
 def search_figures(browser, site_url: str, site: Path, queries: list[str]) -> dict:
-    """In Chromium (see /work/notes/search.md): index-ready time after the box takes focus, search data
+    """In Chromium: index-ready time after the box takes focus, search data
     downloaded before the first result (gzip), median keystroke-to-results time over the queries."""
     from scripts.weight import transfer_size
 
@@ -485,10 +483,10 @@ def table(report: dict) -> str:
         lines += ["", "| pages | search data before first result (gzip) | keystroke → results (median) | index ready after focus |",
                   "|---|---:|---:|---:|"]
         for s in sizes:
-            search = s["search"]
-            found = ("not measured", "not measured", "not measured") if _missing(search) else (
-                _kb(search["data_before_first_result_gzip"]), f"{search['median_keystroke_to_results_ms']} ms over {search['queries']} queries",
-                f"{search['index_ready_ms']:.0f} ms")
+            figures = s["search"]
+            found = ("not measured", "not measured", "not measured") if _missing(figures) else (
+                _kb(figures["data_before_first_result_gzip"]), f"{figures['median_keystroke_to_results_ms']} ms over {figures['queries']} queries",
+                f"{figures['index_ready_ms']:.0f} ms")
             lines.append(f"| {s['pages']:,} | {' | '.join(found)} |")
         weights = [s for s in sizes if not _missing(s["page_weight"])]
         if weights:

@@ -6,6 +6,7 @@ Validation runs before anything is built; an invalid site stops the build with e
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from scripts import content, generated, listings, news, offline, plans, references, safety, search, site as site_check  # noqa: E402
 from scripts.render import page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
-from scripts.vietnamese import format_date, nfc, slugify  # noqa: E402
+from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
 
 log = get_plugin_logger("cchc")
 _site: content.Site | None = None
@@ -53,9 +54,18 @@ def categories(config: MkDocsConfig) -> dict[str, str]:
     return {c["name"]: c.get("en", c["name"]) for c in config.extra.get("categories", [])}
 
 
+def warnings_always_shown() -> None:
+    """`--quiet` raises MkDocs' log level to ERROR, and a warning never logged is neither shown nor counted by
+    strict mode (MkDocs issue #4126): a broken link would be published. A strict build always logs warnings."""
+    log_root = logging.getLogger("mkdocs")
+    if log_root.getEffectiveLevel() > logging.WARNING:
+        log_root.setLevel(logging.WARNING)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Heading anchors as ASCII slugs with đ -> d (the default drops đ: "Đất đai" -> "at-ai").
-    config.mdx_configs.setdefault("toc", {})["slugify"] = lambda value, separator: slugify(value).replace("-", separator)
+    if config.strict:
+        warnings_always_shown()
+    config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     if offline.is_offline_build(config):
         config.theme["features"] = offline.offline_features(config.theme["features"])
     news.category_labels = categories(config)

@@ -37,6 +37,9 @@ TOKEN = re.compile(r"((?:[^\W_]|[\u0300-\u036f])+)")
 # Tokens joined by spaces or by the punctuation inside numbers and codes (111/KH-UBND, 1.001193) are adjacent;
 # any other separator (comma, full stop and space, a new block) leaves a gap, so no phrase spans it.
 JOINER = re.compile(r"[ \t\u00a0]+|[-/.'\u2019]")
+# The queries readers type, each with the page it should find: tests/test_search.py judges them in Chromium,
+# `make bench` times them at scale. Inside the repository, so that a fork runs the same checks.
+QUERIES_FILE = Path(__file__).resolve().parent.parent / "tests/search-queries.yml"
 SHARD_BYTES = 48_000  # raw JSON per term shard (≤ 40 KB gzip at 6,000 pages): a long query stays well under 1 MB
 CHUNK_BYTES = 24_000  # raw page text per text chunk
 MAX_TEXT = 30_000  # characters of a page's text kept for snippets

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import content, generated, listings, news, offline, plans, procedures, references, safety, scaffold
+from scripts import content, generated, linkcheck, listings, news, offline, plans, procedures, references, safety, scaffold
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -24,6 +24,8 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
     site.problems += listings.marker_problems(site, shown)
     site.problems += references.problems(site, references.index(site), shown)
     site.problems += generated.collisions(site, generated_pages(site), shown)
+    site.problems += linkcheck.problems(site, docs_dir, generated_pages(site), linkcheck.renderer(policy.markdown_extensions, policy.markdown_configs),
+                                        shown)
     site.problems += scaffold.placeholder_problems(site, shown)
     site.problems.sort(key=lambda p: (p.path, p.line or 0, content.SEVERITIES.index(p.severity)))
     return site

@@ -67,6 +67,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_marks(text)).strip("-")
 
 
+def heading_id(text: str, separator: str) -> str:
+    """A heading's anchor (the Markdown toc extension's slugify): ASCII with đ as d; the default drops đ ("Đất đai" -> "at-ai")."""
+    return slugify(text).replace("-", separator)
+
+
 @functools.lru_cache(maxsize=65536)  # index pages sort the same names again and again
 def sort_key(text: str) -> tuple:
     """Key for Vietnamese alphabetical order: a ă â b c d đ e ê …, then tones (ngang, huyền, hỏi, ngã, sắc, nặng)."""

@@ -124,7 +124,7 @@ def test_every_seed_article_names_its_source(real_site, slug):
     assert not re.search(r'<img[^>]+src="(https?:)?//', page), "images must ship with the site"
 
 
-# The facts the reader's search queries (shared/search-queries.yml) rely on must be in the pages' text.
+# The facts the reader's search queries (tests/search-queries.yml) rely on must be in the pages' text.
 @pytest.mark.parametrize("url, needles", [
     ("ke-hoach/111-kh-ubnd-2021", ["111/KH-UBND", "Thanh Xuân", "một cửa liên thông", "2021"]),
     ("tin-tuc/thanh-xuan-tuyen-truyen-kiem-soat-thu-tuc-hanh-chinh-2021", ["111/KH-UBND", "Thanh Xuân", "một cửa liên thông"]),

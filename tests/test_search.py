@@ -384,15 +384,8 @@ def test_more_results_load_as_the_list_scrolls(browser, real_site_url):
 
 # --- the query files on the real site, online and from file:// ---------------------------------------------
 
-# The shared query file lives beside the repository (issue 5 names it ../shared/search-queries.yml).
-QUERY_FILES = [REPO.parent / "shared/search-queries.yml", REPO / "tests/search-queries.yml"]
-
-
 def load_queries() -> list[dict]:
-    queries = []
-    for path in QUERY_FILES:
-        queries += yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
-    return queries
+    return yaml.safe_load(search.QUERIES_FILE.read_text(encoding="utf-8"))["queries"]
 
 
 def page_parts(path: Path) -> tuple[str, str]:

@@ -198,3 +198,16 @@ def test_make_summary_lists_the_pages_a_pull_request_adds(tmp_path):
     assert "bai-cu.md" not in text.split("### Trang thêm mới")[1].split("###")[0]
     assert "❌ 1 lỗi" in text and "### Lỗi / Errors (1)" in text and "chuyên mục «Chưa có»" in text
     assert "3 tệp (2 tin bài, 0 kế hoạch, 0 thủ tục, 1 trang): 1 lỗi, 0 cảnh báo." in text
+
+
+def test_nothing_reads_outside_the_repository():
+    """A fork has nothing beside its checkout: no project file may name a path above the repository."""
+    outside = re.compile(r"REPO\.parent\b|\.\./shared|/work/|parent\.parent\.parent")
+    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout.split()
+    sources = [name for name in tracked if name.endswith((".py", ".js", ".yml", ".yaml", ".json", ".j2", ".html", ".toml"))
+               or name in ("Makefile", ".ci/run")]
+    found = [f"{name}:{number}" for name in sources
+             for number, line in enumerate((REPO / name).read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+             if outside.search(line) and name != "tests/test_workflows.py"]
+    assert found == []
