@@ -86,9 +86,13 @@ class Document:
         return page_url(self.base_src)
 
     def localized(self, lang: str) -> dict[str, Any]:
-        """Front matter for one language: the original's, with the translation's text fields over it."""
+        """Front matter for one language: the original's, with the translation's text fields over it; without a
+        translated name, the original's name in that language (a procedure's `name_en`)."""
         translation = self.translations.get(lang)
-        return {**self.meta, **translation.meta} if translation else dict(self.meta)
+        meta = {**self.meta, **translation.meta} if translation else dict(self.meta)
+        if lang != self.lang and f"name_{lang}" in self.meta and not (translation and "name" in translation.meta):
+            meta["name"] = self.meta[f"name_{lang}"]
+        return meta
 
 
 @dataclass

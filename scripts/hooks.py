@@ -161,6 +161,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         html = plans.leaflet_links(html, page.canonical_url)
     if not search.excluded(page.meta):
         keys = [doc.meta.get("number"), doc.meta.get("code"), *doc.meta.get("former_codes", [])] if doc else []
+        if doc is not None and doc.kind == "procedure" and current_language(config) != doc.lang:
+            keys.append(doc.meta["name"])  # named in English, still found by its Vietnamese name (what the office calls it)
         _search_entries.append(search.entry(page.url, page.meta.get("title") or page.title or "", html, keys))
     return html
 

@@ -125,8 +125,9 @@ def link_text(text: str) -> str:
 
 def other_language(doc: Document, lang: str) -> str | None:
     """The language of the text `doc` shows on a page in `lang` when it is not `lang` (an item without a
-    translation shows its Vietnamese original on the English side): WCAG 3.1.2 wants that text marked."""
-    return None if lang == doc.lang or lang in doc.translations else doc.lang
+    translation shows its Vietnamese original on the English side; a procedure listed by its English name is
+    not): WCAG 3.1.2 wants that text marked."""
+    return None if lang == doc.lang or lang in doc.translations or f"name_{lang}" in doc.meta else doc.lang
 
 
 def doc_link(text: str, doc: Document, here: str, lang: str) -> str:

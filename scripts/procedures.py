@@ -38,8 +38,9 @@ def online_level(meta: dict) -> str:
 
 
 def search_text(meta: dict) -> str:
-    """Name, code, field and agency folded to plain lower-case letters: what the filter matches typed words against."""
-    text = " ".join([meta["name"], meta["code"], *meta.get("former_codes", []), meta["field"], meta["agency"]])
+    """Names (the English one too), code, field and agency folded to plain lower-case letters: what the filter
+    matches typed words against, on either side ("marriage" finds Đăng ký kết hôn)."""
+    text = " ".join([meta["name"], meta.get("name_en", ""), meta["code"], *meta.get("former_codes", []), meta["field"], meta["agency"]])
     return " ".join(fold_marks(canonical_tone_placement(text)).split())
 
 
