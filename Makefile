@@ -17,7 +17,7 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-## check: validate all content (fast, no build); exit status 1 on any error
+## check: validate all content (fast, no build); on any error the checker exits 1, so make reports "Error 1" and exits 2
 check: $(VENV)/.site-deps
 	$(BIN)/python -m scripts.cli check
 
@@ -48,10 +48,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # --- procedures: import ---
-## import: procedures from a CSV or XLSX table into docs/thu-tuc/ (make import FILE=danh-muc.xlsx)
+## import: procedures from a CSV or XLSX table into docs/thu-tuc/ (make import FILE=danh-muc.xlsx; REPLACE=1 takes the table's values where a file differs)
 import: $(VENV)/.site-deps
-	@test -n "$(FILE)" || { echo "Cách dùng: make import FILE=duong-dan/bang.xlsx" >&2; exit 2; }
-	$(BIN)/python -m scripts.cli import "$(FILE)"
+	@test -n "$(FILE)" || { echo "Cách dùng: make import FILE=duong-dan/bang.xlsx [REPLACE=1]" >&2; exit 2; }
+	$(BIN)/python -m scripts.cli import "$(FILE)" $(if $(filter 1 yes true,$(REPLACE)),--replace)
 
 # --- offline bundle ---
 ## offline: the site for file:// (USB stick, kiosk, intranet), zipped reproducibly into dist/<site>-offline.zip

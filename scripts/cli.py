@@ -38,7 +38,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             level = {"error": "error", "warning": "warning", "info": "notice"}[problem.severity]
             line = f",line={problem.line}" if problem.line else ""
             message = str(problem).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::{level} file={problem.path}{line}::{message}")
+            # a property (the file name) escapes : and , too, so that a file name cannot end it or add another
+            path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+            print(f"::{level} file={path}{line}::{message}")
         else:
             print(problem)
     from scripts.review import tally
@@ -96,7 +98,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     docs = Path(args.docs) if args.docs else Path(site_config(Path(args.config)).docs_dir)
     try:
-        reports, notes = procedures.import_table(Path(args.file), docs, updated=dt.date.today().isoformat())
+        reports, notes = procedures.import_table(Path(args.file), docs, updated=dt.date.today().isoformat(), replace=args.replace)
     except FileNotFoundError:
         print(f"{args.file}: LỖI: không có tệp này. Kiểm tra lại tên và đường dẫn của tệp.", file=sys.stderr)
         return 1
@@ -105,9 +107,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     for line in [*notes, *map(str, reports)]:
         print(line)
-    counts = {outcome: sum(r.outcome == outcome for r in reports) for outcome in ("created", "updated", "unchanged", "skipped", "failed")}
+    counts = {outcome: sum(r.outcome == outcome for r in reports) for outcome in procedures.OUTCOMES}
+    if any(report.kept for report in reports):
+        print(f"Tệp nào khác bảng thì giữ nguyên chỗ khác; để lấy theo bảng, nhập lại với --replace (make import FILE={args.file} REPLACE=1).")
     print(f"Đã đọc {len(reports)} dòng: {counts['created']} tạo mới, {counts['updated']} cập nhật, {counts['unchanged']} không đổi, "
-          f"{counts['skipped']} bỏ qua, {counts['failed']} lỗi.", file=sys.stderr)
+          f"{counts['kept']} giữ nguyên vì khác bảng, {counts['skipped']} bỏ qua, {counts['failed']} lỗi, "
+          f"{counts['section']} dòng tiêu đề nhóm, {counts['total']} dòng tổng.", file=sys.stderr)
     return 1 if counts["failed"] else 0
 
 
@@ -185,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     table = commands.add_parser("import", help="nhập thủ tục từ bảng CSV hoặc XLSX (import procedures from a table)")
     table.add_argument("file", help="CSV or XLSX with Vietnamese headers (Mã TTHC, Tên TTHC, Lĩnh vực, …)")
     table.add_argument("--docs", help="docs folder to write into (its thu-tuc/); default: docs_dir of mkdocs.yml")
+    table.add_argument("--replace", action="store_true",
+                       help="where a file's field differs from the table, take the table's (default: keep the file's, list the difference)")
     table.set_defaults(func=cmd_import)
     summary = commands.add_parser("summary", help="tóm tắt cho người duyệt (pull-request job summary, Markdown)")
     summary.add_argument("--base", default="HEAD^1", help="git revision the pages added are counted from")

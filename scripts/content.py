@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
+import math
 import re
+import subprocess
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
@@ -47,7 +50,7 @@ class Problem:
 
     path: str  # relative to the repository, e.g. docs/tin-tuc/bai-viet.md
     line: int | None
-    field: str | None
+    field: str | None  # as code matches it: "targets.0.value"; shown to editors by `field_label`
     message: str  # Vietnamese
     gloss: str = ""  # a short English gloss for maintainers
     severity: str = "error"
@@ -55,9 +58,23 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         label = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"}[self.severity]
-        field = f" [{self.field}]" if self.field else ""
+        field = f" [{field_label(self.field)}]" if self.field else ""
         gloss = f" ({self.gloss})" if self.gloss else ""
         return f"{where}: {label}{field}: {self.message}{gloss}"
+
+
+def field_label(field: str) -> str:
+    """A field path as an editor reads it: "implements.0" -> "mục thứ 1 của implements",
+    "targets.0.value" -> "value ở mục thứ 1 của targets"; list positions count from 1, as people count."""
+    label, names = "", []
+    for part in field.split(".") + [""]:  # "" ends the last run of names
+        if part and not part.isdigit():
+            names.append(part)
+            continue
+        whose = " ở ".join(filter(None, [".".join(names), label]))
+        label = f"mục thứ {int(part) + 1} của {whose}" if part else whose
+        names = []
+    return label
 
 
 @dataclass
@@ -101,6 +118,13 @@ class Site:
 
     documents: list[Document]
     problems: list[Problem]
+    unreadable: dict[str, str] = field(default_factory=dict)  # src -> text of each page whose front matter could not be read
+
+    def held_back(self, kind: str, key: str) -> bool:
+        """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number
+        or procedure code names: a reference to it is then not reported, since that page's error is the one to fix."""
+        return (any(kind_of(src) == kind and key in text for src, text in self.unreadable.items())
+                or any(d.kind == kind and not d.valid and key in (d.meta.get("number"), d.meta.get("code")) for d in self.documents))
 
     @cached_property
     def originals(self) -> list[Document]:
@@ -174,11 +198,28 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+def _refuse_aliases(node: yaml.Node | None) -> None:
+    """An alias (*name) makes one node stand in many places: a few KB of them expand to gigabytes in whatever
+    walks the data. Found on the node tree, where each is still one shared node, before anything expands it."""
+    seen, stack = set(), [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise yaml.MarkedYAMLError(problem="bí danh YAML (*tên, &tên) không được dùng trong phần đầu; viết giá trị ra đầy đủ",
+                                       problem_mark=current.start_mark)
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            stack += [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += current.value
+
+
 def _parse(front: str) -> tuple[yaml.Node | None, Any]:
     """The front matter's node tree (for line numbers) and its data, from one parse."""
     loader = _FrontMatterLoader(front)
     try:
         node = loader.get_single_node()
+        _refuse_aliases(node)
         return node, loader.construct_document(node) if node is not None else {}
     finally:
         loader.dispose()
@@ -336,15 +377,69 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
         else:
             message, gloss = error.message, ""
         problems.append(Problem(doc_path, line, name, message, gloss))
-    return problems
+    return list(dict.fromkeys(problems))  # a date both malformed and impossible is one mistake (format and pattern agree)
 
 
 # --- reading one file ------------------------------------------------------------------------------
 
-def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs") -> tuple[Document | None, list[Problem]]:
-    """Parse and validate one Markdown file; a Document is returned whenever its front matter could be read."""
+def free_name(docs_dir: Path, src: str, claimed: dict[str, str]) -> str:
+    """The slug name to suggest for a file whose name is not one: dang-ky-khai-sinh.md, or -2, -3 … when a page of
+    any language already has that name, or another file was told to take it in this run (`claimed`: new base ->
+    the base it was suggested for, so that a page and its translation are told the same name)."""
+    path = PurePosixPath(src)
+    stem, lang = path.name.split(".")[0], lang_of(src)
+    suffix = f".{lang}.md" if lang != DEFAULT_LANGUAGE else ".md"
+    mine = str(path.parent / stem)
+    for number in itertools.count(1):
+        base = str(path.parent / (slugify(stem) + (f"-{number}" if number > 1 else "")))
+        on_disk = [f"{base}.md", *(f"{base}.{other}.md" for other in LANGUAGES if other != DEFAULT_LANGUAGE)]
+        if claimed.get(base, mine) == mine and not any((docs_dir / name).exists() for name in on_disk):
+            claimed[base] = mine
+            return PurePosixPath(base).name + suffix
+
+
+_INDENT = re.compile(r"^[ \t-]*\t[ \t]*", re.M)  # a line's indentation, list dashes included ("-\tmục")
+
+
+def _tab_lines(front: str, error: yaml.YAMLError) -> list[int]:
+    """Lines of the file (front matter starts on line 2) indented with a tab, when the tabs are what YAML refuses:
+    with spaces for them, the error goes or changes (a tab inside a block of text is allowed, and the error may be
+    another mistake)."""
+    tabs = [front.count("\n", 0, match.start()) + 2 for match in _INDENT.finditer(front)]
+    if not tabs:
+        return []
+    try:
+        _parse(_INDENT.sub(lambda match: match[0].replace("\t", "  "), front))
+        return tabs
+    except yaml.YAMLError as spaced:
+        where = (lambda e: (getattr(e, "problem", None), getattr(getattr(e, "problem_mark", None), "line", None)))
+        return tabs if where(spaced) != where(error) else []
+
+
+def _closing_line(text: str) -> int | None:
+    """Where a missing closing «---» belongs: the first blank line, when what comes before it reads as front matter."""
+    lines = text.split("\n")
+    blank = next((index for index, line in enumerate(lines[1:], 1) if not line.strip()), None)
+    if blank is None:
+        return None
+    try:
+        return blank + 1 if isinstance(_parse("\n".join(lines[1:blank]) + "\n")[1], dict) else None
+    except yaml.YAMLError:
+        return None
+
+
+def _said(items: list) -> str:
+    """1 / 1 và 2 / 1, 2 và 3."""
+    return ", ".join(map(str, items[:-1])) + f" và {items[-1]}" if len(items) > 1 else str(items[0])
+
+
+def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs", claimed: dict[str, str] | None = None,
+                  lang: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Parse and validate one Markdown file; a Document is returned whenever its front matter could be read.
+    `claimed` holds the names suggested so far in this run (see `free_name`); `lang` overrides the language the
+    name gives (a misnamed translation is checked as the translation it is; its name is the caller's to report)."""
     shown = f"{repo_prefix}/{src}" if repo_prefix else src
-    kind, lang = kind_of(src), lang_of(src)
+    kind, misnamed, lang = kind_of(src), lang is not None, lang or lang_of(src)
     problems: list[Problem] = []
     raw = (docs_dir / src).read_bytes()
     try:
@@ -361,10 +456,16 @@ def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs") -> tuple[
                                 "decomposed Unicode (NFD) normalised to NFC", "info"))
         text = nfc(text)
     stem = PurePosixPath(src).name.split(".")[0]
-    if stem not in ("index", "README") and stem != slugify(stem):
+    if stem not in ("index", "README") and stem != slugify(stem) and not misnamed:
         problems.append(Problem(shown, None, None, f"tên tệp «{PurePosixPath(src).name}» phải viết thường, không dấu, nối bằng gạch ngang. "
-                                f"Đổi tên thành «{slugify(stem)}{''.join(PurePosixPath(src).suffixes)}».", "file name is not an ASCII slug"))
+                                f"Đổi tên thành «{free_name(docs_dir, src, {} if claimed is None else claimed)}».", "file name is not an ASCII slug"))
     front, body, body_line = split_front_matter(text)
+    if front is None and text.split("\n", 1)[0].rstrip() == "---":
+        closing = _closing_line(text)
+        where = f" (ở đây: ngay trước dòng {closing}, dòng trống trước nội dung)" if closing else ""
+        problems.append(Problem(shown, closing or 1, None, "phần đầu (front matter) mở bằng dòng «---» ở dòng 1 nhưng thiếu dòng «---» đóng lại. "
+                                f"Thêm một dòng chỉ có «---» ngay sau trường cuối cùng{where}.", "front matter has no closing '---' line"))
+        return None, problems
     if front is None:
         problems.append(Problem(shown, 1, None, "thiếu phần đầu (front matter). Tệp phải bắt đầu bằng dòng «---», các trường như «title: …», rồi một dòng «---».",
                                 "missing front matter"))
@@ -372,6 +473,12 @@ def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs") -> tuple[
     try:
         node, data = _parse(front)
     except yaml.YAMLError as exc:
+        # YAML's message for a tab ("found character that cannot start any token") names neither the tab nor,
+        # always, its line: the tab is found here instead.
+        if tabs := _tab_lines(front, exc):
+            problems.append(Problem(shown, tabs[0], None, f"dòng {_said(tabs)} có ký tự tab (Tab) để thụt lề; YAML chỉ nhận dấu cách. "
+                                    "Thay mỗi tab ở đầu dòng bằng dấu cách, thẳng hàng với các dòng cùng cấp.", "tab used for indentation in YAML"))
+            return None, problems
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
         problems.append(Problem(shown, line, None, f"phần đầu viết sai cú pháp YAML ({getattr(exc, 'problem', exc)}). Kiểm tra dấu hai chấm, "
@@ -397,18 +504,50 @@ def content_files(docs_dir: Path) -> list[str]:
 
 def load_site(docs_dir: Path, categories: Iterable[str] = (), repo_prefix: str = "docs") -> Site:
     """Read and validate every page, then check what pages say about each other."""
-    documents, problems = [], []
-    for src in content_files(docs_dir):
-        doc, found = read_document(docs_dir, src, repo_prefix)
+    documents, problems, unreadable, claimed = [], [], {}, {}
+    files = content_files(docs_dir)
+    names = set(files)
+    shown = (lambda src: f"{repo_prefix}/{src}") if repo_prefix else (lambda src: src)
+    for src in files:
+        if right := _misnamed_translation(src, names):
+            problems.append(_misnamed_problem(src, right, names, shown))
+            problems += read_document(docs_dir, src, repo_prefix, claimed, lang=lang_of(right))[1]
+            continue
+        doc, found = read_document(docs_dir, src, repo_prefix, claimed)
         problems += found
         if doc:
             documents.append(doc)
-    site = Site(documents, problems)
-    shown = (lambda src: f"{repo_prefix}/{src}") if repo_prefix else (lambda src: src)
+        else:
+            unreadable[src] = (docs_dir / src).read_bytes().decode("utf-8", "replace")
+    site = Site(documents, problems, unreadable)
     _pair_translations(site, shown)
-    _check_urls(site, docs_dir, shown)
+    _check_duplicates(site, docs_dir, shown)
     _check_references(site, set(categories), shown)
     return site
+
+
+_TRANSLATION_NAME = re.compile(r"(?P<base>.+?)(?P<sep>[-_. ])(?P<lang>[A-Za-z]{2})\.md")
+
+
+def _misnamed_translation(src: str, files: set[str]) -> str | None:
+    """The right name (x.en.md) of a translation named x.EN.md, or x-en.md / x_en.md beside an x.md (without an
+    x.md, x-en.md may be a Vietnamese page whose slug ends in "en"); None for every other file."""
+    match = _TRANSLATION_NAME.fullmatch(src)
+    lang = match["lang"].lower() if match else DEFAULT_LANGUAGE
+    if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES or src.endswith(f".{lang}.md"):
+        return None
+    if match["sep"] == "." or f"{match['base']}.md" in files:
+        return f"{match['base']}.{lang}.md"
+    return None
+
+
+def _misnamed_problem(src: str, right: str, files: set[str], shown) -> Problem:
+    original = right[: -len(".en.md")] + ".md"
+    then = (f"Đã có «{PurePosixPath(right).name}»: chép phần cần giữ sang tệp đó rồi xóa tệp này." if right in files
+            else f"Đổi tên tệp thành «{PurePosixPath(right).name}».")
+    return Problem(shown(src), None, None, f"tên tệp «{PurePosixPath(src).name}» không đúng dạng tên bản dịch, nên tệp bị đọc như một trang tiếng Việt. "
+                   f"Bản dịch tiếng Anh của «{PurePosixPath(original).name}» tên là «{PurePosixPath(right).name}» (chữ «.en» viết thường, ngay trước «.md»). {then}",
+                   f"misnamed translation, should be {PurePosixPath(right).name}")
 
 
 def _pair_translations(site: Site, shown) -> None:
@@ -418,51 +557,105 @@ def _pair_translations(site: Site, shown) -> None:
             continue
         original = originals.get(doc.base_src)
         if original is None:
-            site.problems.append(Problem(shown(doc.src), 1, None, f"bản dịch không có bản gốc tiếng Việt «{doc.base_src}». Viết bản tiếng Việt trước, "
-                                         "rồi đặt bản dịch bên cạnh với cùng tên.", "translation without a Vietnamese original"))
+            if doc.base_src not in site.unreadable:  # the original's own error is the one to fix
+                site.problems.append(Problem(shown(doc.src), 1, None, f"bản dịch không có bản gốc tiếng Việt «{doc.base_src}». Viết bản tiếng Việt trước, "
+                                             "rồi đặt bản dịch bên cạnh với cùng tên.", "translation without a Vietnamese original"))
             doc.valid = False
             continue
         original.translations[doc.lang] = doc
 
 
-def _check_urls(site: Site, docs_dir: Path, shown) -> None:
-    by_url: dict[tuple[str, str], list[Document]] = {}
+def _added_times(docs_dir: Path, srcs: list[str]) -> dict[str, int] | None:
+    """When git's history last added each file (Unix time; a file not yet committed is absent), or None when the
+    docs are not in a git repository. A rename counts as adding the file under its new name."""
+    try:
+        done = subprocess.run(["git", "-c", "core.quotepath=off", "log", "--no-renames", "--diff-filter=A", "--format=%ct", "--name-only",
+                               "--relative", "--", *srcs], capture_output=True, text=True, cwd=docs_dir)
+    except OSError:  # no git on this machine
+        return None
+    if done.returncode != 0:
+        return None
+    added: dict[str, int] = {}
+    when = 0
+    for line in done.stdout.splitlines():
+        if line.isdigit():
+            when = int(line)
+        elif line:
+            added.setdefault(line, when)  # newest commit first: a file added, deleted and added again counts from its last add
+    return added
+
+
+def _duplicate_keys(doc: Document) -> dict[str, list]:
+    """What must be unique across pages, by what it is: codes of a procedure, number and issuer of a plan,
+    title of an article, URL of every page (per language). Values of the wrong type are the schema's to report."""
+    meta, keys = doc.meta, {"url": [(doc.lang, doc.url)]}
+    if doc.lang != DEFAULT_LANGUAGE:
+        return keys
+    if doc.kind == "procedure":
+        former = meta.get("former_codes") if isinstance(meta.get("former_codes"), list) else []
+        keys["code"] = [code for code in dict.fromkeys([meta.get("code"), *former]) if isinstance(code, str)]
+    elif doc.kind == "plan" and isinstance(meta.get("number"), str) and isinstance(meta.get("issuer"), str):
+        keys["plan"] = [(meta["number"], " ".join(meta["issuer"].casefold().split()))]
+    elif doc.kind == "article" and isinstance(meta.get("title"), str):
+        keys["title"] = [" ".join(meta["title"].casefold().split())]
+    return keys
+
+
+def _check_duplicates(site: Site, docs_dir: Path, shown) -> None:
+    """A page said twice is reported once, on the file that repeats an older one. Older: added earlier in git's
+    history (a file not yet committed is the newest); where git cannot tell (no repository, one commit), the earlier
+    `updated` or `date` field, then name order without ".md" (a copy x-2.md or x-ban-sao.md comes after x.md). A repeated
+    procedure or plan is then left out of the site, so that nothing else (ambiguous numbers) is said about it."""
+    holders: dict[tuple, list[Document]] = {}
     for doc in site.documents:
-        by_url.setdefault((doc.lang, doc.url), []).append(doc)
-    for (lang, url), docs in sorted(by_url.items()):
-        if len(docs) > 1:
-            names = " và ".join(f"«{d.src}»" for d in docs)
-            for doc in docs:
-                site.problems.append(Problem(shown(doc.src), None, None, f"{names} cùng tạo ra trang /{'' if lang == DEFAULT_LANGUAGE else lang + '/'}{url}. "
-                                             "Đổi tên hoặc xóa một tệp.", "two pages with the same URL"))
+        for what, keys in _duplicate_keys(doc).items():
+            for key in keys:
+                holders.setdefault((what, key), []).append(doc)
+    groups = {key: docs for key, docs in holders.items() if len(docs) > 1}
+    if not groups:
+        return
+    added = _added_times(docs_dir, sorted({d.src for docs in groups.values() for d in docs}))
+    git_order = (lambda d: added.get(d.src, math.inf)) if added is not None else (lambda d: 0)
+    repeats: dict[tuple[str, str, str], list] = {}  # (what, newer src, older src) -> the keys they share
+    for (what, key), docs in groups.items():
+        oldest, *newer = sorted(docs, key=lambda d: (git_order(d), str(d.meta.get("updated") or d.meta.get("date") or ""), d.src.removesuffix(".md")))
+        for doc in newer:
+            repeats.setdefault((what, doc.src, oldest.src), []).append(key)
+    by_src = {d.src: d for d in site.documents}
+    for (what, src, older), keys in repeats.items():
+        doc = by_src[src]
+        if what == "code":
+            position = ("code",) if doc.meta.get("code") == keys[0] else ("former_codes", doc.meta["former_codes"].index(keys[0]))
+            problem = Problem(shown(src), doc.key_lines.get(position), ".".join(map(str, position)),
+                              f"mã thủ tục {_said(keys)} đã là mã của «{older}». Mỗi thủ tục có một mã riêng: nếu đây là cùng một thủ tục, "
+                              "xóa tệp này; nếu không, kiểm tra lại mã trên Cổng Dịch vụ công quốc gia.", "duplicate procedure code")
+        elif what == "plan":
+            problem = Problem(shown(src), doc.key_lines.get(("number",)), "number",
+                              f"kế hoạch {doc.meta['number']} của {doc.meta['issuer']} đã có ở «{older}». Mỗi kế hoạch một trang: "
+                              "xóa tệp này, hoặc sửa «number»/«issuer» nếu đây là kế hoạch khác.", "duplicate plan")
+        elif what == "title":
+            problem = Problem(shown(src), doc.key_lines.get(("title",)), "title",
+                              f"tin bài «{older}» đã có tiêu đề «{doc.meta['title']}». Hai tin cùng tiêu đề không phân biệt được trong danh sách "
+                              "tin và kết quả tìm kiếm: đặt tiêu đề khác cho tin này (ví dụ thêm nơi hoặc thời gian), hoặc xóa tệp nếu là tin đăng lại.",
+                              "two articles with the same title")
+        else:
+            lang, url = keys[0]
+            problem = Problem(shown(src), None, None, f"«{older}» đã tạo ra trang /{'' if lang == DEFAULT_LANGUAGE else lang + '/'}{url}; "
+                              "tệp này tạo ra cùng trang đó. Đổi tên hoặc xóa tệp này.", "two pages with the same URL")
+        site.problems.append(problem)
+        if what in ("code", "plan"):
+            doc.valid = False
 
 
 def _check_references(site: Site, categories: set[str], shown) -> None:
-    holders: dict[str, list[Document]] = {}
-    for doc in site.of_kind("procedure"):
-        for code in dict.fromkeys([doc.meta["code"], *doc.meta.get("former_codes", [])]):
-            holders.setdefault(code, []).append(doc)
-    for code, docs in holders.items():
-        for doc in docs if len(docs) > 1 else []:
-            others = ", ".join(f"«{d.src}»" for d in docs if d is not doc)
-            site.problems.append(Problem(shown(doc.src), doc.key_lines.get(("code",)), "code",
-                                         f"mã thủ tục {code} cũng là mã của {others}. Mỗi thủ tục có một mã riêng; "
-                                         "kiểm tra lại mã trên Cổng Dịch vụ công quốc gia.", "duplicate procedure code"))
-    seen_numbers: dict[tuple[str, str], Document] = {}
-    for doc in site.of_kind("plan"):
-        key = (doc.meta.get("number"), doc.meta["issuer"])
-        if key[0] and key in seen_numbers:
-            site.problems.append(Problem(shown(doc.src), doc.key_lines.get(("number",)), "number",
-                                         f"kế hoạch {key[0]} của {key[1]} đã có ở «{seen_numbers[key].src}». Mỗi kế hoạch một trang: "
-                                         "xóa một trong hai tệp, hoặc sửa «number»/«issuer» nếu đây là kế hoạch khác.", "duplicate plan"))
-        seen_numbers.setdefault(key, doc)
     plan = site.plans_by_number.get
     for doc in site.originals:
         # A reference the site cannot follow is a warning, not an error: the parent plan of a local plan is
         # often a city or province plan this site does not summarise; the page shows the number unlinked.
-        for field_name, target, what in (("implements", plan, "kế hoạch"), ("plans", plan, "kế hoạch"), ("procedures", site.procedure, "thủ tục")):
+        for field_name, target, kind in (("implements", plan, "plan"), ("plans", plan, "plan"), ("procedures", site.procedure, "procedure")):
+            what = KIND_NAMES[kind]
             for index, ref in enumerate(doc.meta.get(field_name, []) if doc.kind != "procedure" else []):
-                if target(ref) is None:
+                if target(ref) is None and not site.held_back(kind, ref):
                     site.problems.append(Problem(shown(doc.src), doc.key_lines.get((field_name, index)), field_name,
                                                  f"trang chưa có {what} {ref}; số hiệu sẽ hiện không có liên kết. Kiểm tra lại số hiệu, "
                                                  f"hoặc thêm trang cho {what} đó.", f"unknown {field_name} reference", "warning"))

@@ -33,6 +33,10 @@ class GeneratedPage:
 def write(docs_dir: Path, pages: list[GeneratedPage]) -> None:
     """Make docs/_generated/ hold exactly these pages."""
     root = docs_dir / GENERATED_DIR
+    # The build owns this folder: through a symbolic link in it (one could be committed: the ignore rule does
+    # not match a link) it would write and delete files wherever the link points.
+    if root.is_symlink() or root.is_dir() and any(path.is_symlink() for path in root.rglob("*")):
+        raise OSError(f"{root}: thư mục do bản dựng tạo không được là hoặc chứa liên kết tượng trưng (symlink); xóa nó rồi dựng lại")
     wanted = {docs_dir / page.src: page.text for page in pages}
     for path, text in wanted.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:

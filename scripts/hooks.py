@@ -145,17 +145,31 @@ def on_env(env, config: MkDocsConfig, files):
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     # Every language is built into one site folder: the root 404.html (GitHub Pages serves it for any missing
     # URL) stays the default language's, with a line in the other language; MkDocs skips an empty output.
-    return "" if template_name == "404.html" and current_language(config) != content.DEFAULT_LANGUAGE else output
+    if template_name == "404.html" and current_language(config) != content.DEFAULT_LANGUAGE:
+        return ""
+    # The 404 page is a page too: the same Content-Security-Policy (scripts/safety.py); it has no content.
+    return safety.with_content_security_policy(output, "", safety.policy(config).embed_hosts) if template_name.endswith(".html") else output
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # On every build, not only offline: Material fetches sitemap.xml beside each language alternate on every page
     # view (4.8 KB gzip at 230 pages, growing with the site, plus a 404 for en/sitemap.xml); the language menu
     # has its own per-page links, and the sitemap carries the hreflang alternates for search engines.
-    return offline.drop_alternate_links(output)
+    output = offline.drop_alternate_links(output)
+    # The second wall (scripts/safety.py): a Content-Security-Policy allowing only the layout's own scripts.
+    return safety.with_content_security_policy(output, page.content or "", safety.policy(config).embed_hosts)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    # Published only through the allow-list sanitiser (scripts/safety.py), the headings of the table of
+    # contents too: the check refuses what it would change, this makes sure nothing else gets through.
+    policy = safety.policy(config)
+    html = safety.sanitise(html, policy)
+    safety.sanitise_toc(page.toc, policy)
+    # Material prints page titles as HTML (MkDocs' own, taken from a heading, are): a front-matter title is
+    # text, escaped once here for the navigation, tabs, footer and breadcrumbs too.
+    if isinstance(page.meta.get("title"), str):
+        page.meta["title"] = safety.title_html(page.meta["title"])
     doc = _document(page)
     if doc is not None and doc.kind in ("plan", "procedure"):  # printed and handed out as leaflets
         html = plans.leaflet_links(html, page.canonical_url)
@@ -163,7 +177,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         keys = [doc.meta.get("number"), doc.meta.get("code"), *doc.meta.get("former_codes", [])] if doc else []
         if doc is not None and doc.kind == "procedure" and current_language(config) != doc.lang:
             keys.append(doc.meta["name"])  # named in English, still found by its Vietnamese name (what the office calls it)
-        _search_entries.append(search.entry(page.url, page.meta.get("title") or page.title or "", html, keys))
+        _search_entries.append(search.entry(page.url, safety.title_text(page.meta.get("title") or page.title or ""), html, keys))
     return html
 
 

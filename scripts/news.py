@@ -21,6 +21,9 @@ import yaml
 
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, Document, Site, parse_date
 from scripts.generated import GeneratedPage
+from markupsafe import Markup
+
+from scripts.render import text
 from scripts.translations import translator
 from scripts.vietnamese import format_date, slugify, sort_vietnamese
 
@@ -118,9 +121,10 @@ def relative(target_src: str, here: str) -> str:
 
 # --- Markdown pieces --------------------------------------------------------------------------------
 
-def link_text(text: str) -> str:
-    """Text safe inside a Markdown link's brackets."""
-    return text.replace("[", "\\[").replace("]", "\\]")
+def link_text(value: str) -> Markup:
+    """A value as the text of a Markdown link: text, never markup (scripts.render.text); marked as escaped
+    already, so that a template prints it as it is."""
+    return Markup(text(value))
 
 
 def other_language(doc: Document, lang: str) -> str | None:
@@ -143,7 +147,7 @@ def article_list(docs: list[Document], here: str, lang: str) -> str:
         meta = doc.localized(lang)
         when = format_date(parse_date(meta["date"]), lang)
         foreign = other_language(doc, lang)
-        summary = f'<span lang="{foreign}">{meta["summary"]}</span>' if foreign else meta["summary"]
+        summary = f'<span lang="{foreign}">{text(meta["summary"])}</span>' if foreign else text(meta["summary"])
         lines.append(f"- <time datetime=\"{meta['date']}\">{when}</time> · {doc_link(meta['title'], doc, here, lang)}  \n  {summary}")
     return "\n".join([*lines, "", "</div>"])
 
@@ -187,7 +191,7 @@ def listing(site: Site, number: int, here: str, lang: str) -> str:
 def listing_page(url: str, lang: str, title: str, body: str) -> GeneratedPage:
     """A generated listing page: left out of search (it only repeats titles and summaries)."""
     front = yaml.safe_dump({"title": title, "search": {"exclude": True}}, allow_unicode=True, sort_keys=False)
-    return GeneratedPage(url, lang, f"---\n{front}---\n\n# {title}\n\n{body}\n")
+    return GeneratedPage(url, lang, f"---\n{front}---\n\n# {text(title)}\n\n{body}\n")
 
 
 def month_name(year: int, month: int, lang: str) -> str:
@@ -238,7 +242,7 @@ def _grouped_pages(site: Site, lang: str, root: str, title: str, prefix: str, gr
         label, docs = groups[slug]
         url = f"{root}{slug}/"
         src = page_src(url)
-        lines.append(f"- [{label}]({relative(src, index_src)}) ({len(docs)})")
+        lines.append(f"- [{link_text(label)}]({relative(src, index_src)}) ({len(docs)})")
         pages.append(listing_page(url, lang, f"{prefix}: {label}", f"[{title}]({relative(index_src, src)})\n\n{article_list(docs, src, lang)}"))
     pages.append(listing_page(root, lang, title, "\n".join(lines)))
     return pages

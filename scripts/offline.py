@@ -21,6 +21,7 @@ from pathlib import Path
 from scripts import procedures
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site
 from scripts.generated import GeneratedPage
+from scripts.news import link_text
 from scripts.translations import translator
 from scripts.vietnamese import slugify
 
@@ -138,7 +139,7 @@ def _kiosk_text(site: Site, lang: str) -> str:
     here = GeneratedPage(KIOSK_URL, lang, "").src
     link = lambda src: posixpath.relpath(src, posixpath.dirname(here))  # noqa: E731
     by_field = next(g for g in procedures.GROUPINGS if g.name == "field")
-    fields = "\n".join(f'- [{by_field.label(group.key, lang)} <span class="cchc-kiosk-count">{len(group.members)}</span>]'
+    fields = "\n".join(f'- [{link_text(by_field.label(group.key, lang))} <span class="cchc-kiosk-count">{len(group.members)}</span>]'
                        f"({link(group.src)})" for group in procedures.groups(site, by_field))
     # Only sections the site has: a link to a missing page fails the strict build (small test sites lack some).
     sections = "\n".join(f"- [{t(key)}]({link(src)})" for key, src in KIOSK_SECTIONS if src in site.by_src)

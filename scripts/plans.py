@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from scripts.content import LANGUAGES, Document, Site, parse_date
 from scripts.generated import GeneratedPage
 from scripts.news import doc_link, link_text, listing_page, other_language, page_src, relative
-from scripts.render import page_title, table_cell
+from scripts.render import page_title, table_cell, text
 from scripts.translations import term, translator
 from scripts.vietnamese import fold_marks, format_date, sort_vietnamese
 
@@ -74,8 +74,8 @@ def _table(plans: list[Document], here: str, lang: str, issuer_column: bool = Tr
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for doc in _newest_first(plans):
         meta = doc.localized(lang)
-        cells = [table_cell(meta.get("number", "—")), doc_link(table_cell(meta["title"]), doc, here, lang),
-                 *([table_cell(term(meta["issuer"], lang))] if issuer_column else []),
+        cells = [table_cell(meta.get("number", "—")), doc_link(meta["title"], doc, here, lang),
+                 *([text(term(meta["issuer"], lang))] if issuer_column else []),
                  f"<time datetime=\"{meta['date']}\">{format_date(parse_date(meta['date']), lang)}</time>", t("plan.status." + meta["status"])]
         rows.append("| " + " | ".join(cells) + " |")
     return rows

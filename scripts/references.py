@@ -251,7 +251,7 @@ def problems(site: Site, references: Index, shown: Callable[[str], str]) -> list
                                      "plan number shared by several issuers", "info"))
         for text in _texts(doc):
             for ref in find(text.body, references):
-                if ref.kind != "plan" or ref.target is not None:
+                if ref.kind != "plan" or ref.target is not None or (ref.reason == "unknown" and site.held_back("plan", ref.key)):
                     continue
                 line = text.body_line + text.body.count("\n", 0, ref.start)
                 message, gloss = {

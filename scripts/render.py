@@ -2,6 +2,12 @@
 
 The sections are Markdown (not HTML added by the theme) so that the table of contents, search and the
 print view include them. The wording lives in templates/*.md.j2 and translations/*.yml.
+
+Front-matter values are text, never Markdown or HTML: every value a template prints passes `text` (the
+environment's `finalize`), which writes each character Markdown or HTML would act on as a character
+reference, so that a title holding `{: onclick=… }`, `](javascript:…)` or `</title><script>` shows exactly
+as written. Only what the project itself writes is marked safe to print as it is: the editor's body (which
+the build sanitises as HTML), the translations, dates, and URLs that `url` has checked.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from scripts.content import parse_date
 from scripts.translations import term, translator
@@ -25,9 +32,39 @@ def tel_href(phone: str) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
+# Characters that start Markdown or HTML anywhere in a line, as character references: a browser shows the
+# character, Markdown leaves the reference alone (also inside a table cell, a link text or a raw HTML block).
+_INLINE_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"\\`*_[]{}|#"})
+# What starts a block only at the beginning of a line (list, quote, definition, admonition, fence, rule):
+# the character after any leading digits, as a reference too.
+_LINE_START = re.compile(r"^(\s?\d*)([-+:>!~=.)])")
+
+
+def text(value: Any) -> str:
+    """A front-matter value as Markdown that shows it as written: one line, nothing Markdown or HTML acts on."""
+    line = re.sub(r"\s+", " ", str(value)).translate(_INLINE_SYNTAX)
+    return _LINE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", line, count=1)
+
+
 def table_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
+    """The project's own Markdown (not a value) safe inside a table cell: CONTRIBUTING.md's field tables."""
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+_SAFE_URL = re.compile(r"[^\s\"'<>`\\()\[\]{}|^]+")
+
+
+def url(value: Any) -> Markup:
+    """A URL from front matter, checked before a template writes it into a link: http(s) or a path of the site,
+    no spaces, quotes or brackets (the schemas say the same, so a bad one never reaches a build). What the
+    context does not give (a page rendered for its anchors alone) prints nothing."""
+    if isinstance(value, jinja2.Undefined):
+        return Markup("")
+    value = str(value).strip()
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", value)
+    if not _SAFE_URL.fullmatch(value) or (scheme and scheme[1].lower() not in ("http", "https")) or value.startswith("//"):
+        raise ValueError(f"«{value}» is not a URL a page may link to")
+    return Markup(value)
 
 
 def plan_title(meta: dict, lang: str) -> str:
@@ -52,11 +89,22 @@ def _group_by_case(papers: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
+def _printed(value: Any) -> Any:
+    """What `{{ … }}` prints: text, unless the project marked it safe (Markup)."""
+    return value if isinstance(value, (Markup, int, float)) or value is None or isinstance(value, jinja2.Undefined) else text(value)
+
+
+def _trusted(function):
+    """A helper of the project whose result is Markdown the project wrote (translations, dates)."""
+    return lambda *args, **kwargs: Markup(function(*args, **kwargs))
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), undefined=jinja2.ChainableUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["cell"] = table_cell
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_printed)
+    env.filters["cell"] = lambda value: Markup(text(value))  # in a table cell a value is text as anywhere (the pipe too)
+    env.filters["url"] = url
     env.filters["tel"] = tel_href
     env.filters["replace_step_prefix"] = lambda step: re.sub(r"^(Bước|Step)\s*\d+\s*[:.]\s*", "", step)
     env.filters["groupby_case"] = _group_by_case
@@ -71,6 +119,6 @@ def render_page(kind: str, meta: dict, body: str, lang: str, links: dict | None 
     site has; others are written as plain text.
     """
     template = _environment().get_template(f"{kind}.md.j2")
-    return template.render(meta=meta, body=body, lang=lang, t=translator(lang), links=links or {},
-                           date=lambda value: format_date(parse_date(value), lang),
+    return template.render(meta=meta, body=Markup(body), lang=lang, t=_trusted(translator(lang)), links=links or {},
+                           date=_trusted(lambda value: format_date(parse_date(value), lang)),
                            **context)

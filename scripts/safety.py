@@ -1,19 +1,29 @@
-"""Content safety: what a pull request may not put into a page.
+"""Content safety: what a pull request may put into the published site, by allow-list.
 
-Content arrives from pull requests, so the check refuses whatever could run code or make a reader's browser
-ask another host for something: scripts, inline event handlers, `javascript:` links, embeds from hosts that
-are not on the allow-list, remote images. Every image needs alt text and stays under a size limit.
+Content arrives from pull requests and reviewers open a pull request's offline bundle on their own machines,
+so nothing in it may run code or make a reader's browser ask another host for anything. Three walls:
 
-The Markdown is rendered with the site's own Markdown extensions and the HTML it gives is what is checked:
-a `<script>` shown inside code is escaped by the renderer and passes, and no spelling of a tag or attribute
-that the browser would obey slips past a pattern on the source. Line numbers are found back in the source.
+- HTML: every fragment the content reaches (each page's rendered body) is published only through `sanitise`,
+  an allow-list sanitiser (nh3, on the HTML5 parser browsers follow): allowed elements, attributes and URL
+  schemes (http, https, mailto, tel, relative) only, images from the site only. The check renders each page
+  body with the site's own Markdown and reports, with file and line, everything the sanitiser would change,
+  so that nothing published differs silently from what the editor wrote. Front-matter values never become
+  HTML: templates print them as text (scripts/render.py, overrides/).
+- Files: only the file types listed in mkdocs.yml (extra.content_safety.file_kb), each under its size limit;
+  no symbolic link anywhere under docs/ or the theme folder; an SVG only in a small drawing-only subset.
+- The Content-Security-Policy every page carries (`content_security_policy`): no inline script but the
+  theme's own, hashed at build time; nothing from another host (img-src allows data: for the theme's icons,
+  which its style sheet holds; content can hold no data: URL).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
-import json
+import os
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -21,25 +31,48 @@ from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 import markdown
+import nh3
 
 from scripts.content import GENERATED_DIR, Document, Problem, Site
 
-DEFAULT_MAX_IMAGE_KB = 500
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff"}
-# Tags that load, send or redirect on their own; none has a use in an article.
-FORBIDDEN_TAGS = {"script", "link", "meta", "base", "form"}
-EMBED_TAGS = {"iframe": "src", "frame": "src", "object": "data", "embed": "src"}
-# Attributes whose URL the browser fetches as soon as the page loads.
-LOADING_ATTRIBUTES = {"src", "srcset", "poster", "background", "data", "href", "xlink:href", "ping"}  # ping: sent on each click
-LOADING_HREF_TAGS = {"image", "use", "feimage"}  # SVG elements whose href is fetched, unlike <a href>
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
-_CODE_SCHEME = re.compile(r"^(?:javascript|vbscript|data:text/html)", re.I)
-_REMOTE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # a URL with a host or scheme (data: stays in the page)
-_CSS_REMOTE = re.compile(r"url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|//)|@import", re.I)
-# Only text holding one of these can hide anything the rules look for: the rest is not rendered at all.
-# (Searched in lower-cased text: a case-insensitive pattern is several times slower on long front matter.)
-_SUSPECT = re.compile(r"<|!\[|\{|\]:|script|&#")
-_SUSPECT_JSON = re.compile(r"<|!\[|\{(?![\"}])|\]:|script|&#")  # the same in JSON text, where {" opens an object
+# --- what published HTML may hold ---------------------------------------------------------------------
+
+# What Markdown, the templates and the generated listings write, and what an editor needs in raw HTML.
+# Form controls are here because the procedure filter is part of a page's content; no `action` attribute is
+# allowed, and the policy's form-action keeps any form on the site.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "aside", "b", "blockquote", "br", "button", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav", "ol", "option", "p", "pre", "q",
+    "s", "samp", "section", "select", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"})
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "hidden", "role"},
+    "a": {"href", "hreflang", "type", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"}, "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "details": {"open"}, "abbr": {"title"}, "q": {"cite"}, "del": {"datetime"}, "ins": {"datetime"},
+    "label": {"for"}, "button": {"type"}, "option": {"value", "selected"},
+    "select": {"name"}, "input": {"type", "name", "value", "placeholder", "autocomplete", "spellcheck", "maxlength"},
+}
+_EMBED_ATTRIBUTES = {"iframe": {"src", "width", "height", "allowfullscreen"}}  # only with extra.content_safety.embed_hosts
+GENERIC_PREFIXES = frozenset({"aria-", "data-"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Attributes the theme's scripts act on: from content they would steer the search, the clipboard or the page.
+_RESERVED_ATTRIBUTE = re.compile(r"data-(?:md|clipboard)")
+# Ids the theme looks up by name (__config holds its settings, __search its box): content may not take them.
+_RESERVED_ID = re.compile(r"_")
+_LOCAL_ATTRIBUTES = {"src"}  # fetched as the page loads: from the site only
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)  # a URL with a scheme or a host: not a file of the site
+_CODE_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.I)
+_CONTROL = re.compile(r"[\x00-\x20]")  # what a browser strips from a URL before it reads the scheme
+
+DEFAULT_FILE_KB = {"md": 200, "jpg": 500, "jpeg": 500, "png": 500, "webp": 500, "gif": 500, "svg": 50, "pdf": 10240}
+IMAGE_SUFFIXES = {"jpg", "jpeg", "png", "webp", "gif", "svg"}
 
 
 @dataclass(frozen=True)
@@ -47,22 +80,78 @@ class Policy:
     """The rules a site chose in mkdocs.yml (extra.content_safety)."""
 
     embed_hosts: tuple[str, ...] = ()
-    max_image_kb: int = DEFAULT_MAX_IMAGE_KB
+    file_kb: tuple[tuple[str, int], ...] = tuple(DEFAULT_FILE_KB.items())  # suffix -> size limit
+    # the site's own styles and scripts under docs/ (extra_css, extra_javascript); None when no mkdocs.yml was
+    # read (a check of content alone), which then takes any .css and .js as the site's
+    site_files: tuple[str, ...] | None = None
+    theme_dir: str | None = None  # overrides/: no symbolic link there either
     markdown_extensions: tuple = ()
-    markdown_configs: dict = field(default_factory=dict)
+    markdown_configs: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def policy(config) -> Policy:
     """The policy of a loaded mkdocs.yml: `extra.content_safety` (missing keys take the strict defaults) and its Markdown."""
     settings = config.extra.get("content_safety") or {}
-    return Policy(tuple(host.lower() for host in settings.get("embed_hosts") or ()),
-                  int(settings.get("max_image_kb", DEFAULT_MAX_IMAGE_KB)),
-                  tuple(config.markdown_extensions), dict(config.mdx_configs))
+    file_kb = {str(k).lower().lstrip("."): int(v) for k, v in (settings.get("file_kb") or DEFAULT_FILE_KB).items()}
+    site_files = tuple(str(p).split("?")[0] for p in [*config.extra_css, *config.extra_javascript])
+    return Policy(tuple(host.lower() for host in settings.get("embed_hosts") or ()), tuple(sorted(file_kb.items())),
+                  site_files, config.theme.custom_dir, tuple(config.markdown_extensions), dict(config.mdx_configs))
 
+
+def _is_local(url: str) -> bool:
+    return not _REMOTE.match(_CONTROL.sub("", html.unescape(url)))
+
+
+def _attribute_filter(embed_hosts: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
+    def keep(tag: str, name: str, value: str) -> str | None:
+        if _RESERVED_ATTRIBUTE.match(name) or name == "id" and _RESERVED_ID.match(value):
+            return None
+        if name in _LOCAL_ATTRIBUTES:
+            if tag == "iframe":
+                return value if (urlsplit(value.strip()).hostname or "") in embed_hosts and value.strip().lower().startswith("https://") else None
+            return value if _is_local(value) else None
+        return value
+    return keep
+
+
+_cleaners: dict[tuple, nh3.Cleaner] = {}
+
+
+def _cleaner(policy: Policy) -> nh3.Cleaner:
+    """The sanitiser of a policy, made once (an iframe is allowed only when the site names hosts it may come from)."""
+    if policy.embed_hosts not in _cleaners:
+        embeds = {"iframe"} if policy.embed_hosts else set()
+        attributes = {**ALLOWED_ATTRIBUTES, **(_EMBED_ATTRIBUTES if embeds else {})}
+        _cleaners[policy.embed_hosts] = nh3.Cleaner(
+            tags=set(ALLOWED_TAGS | embeds), clean_content_tags={"script", "style"}, attributes=attributes,
+            attribute_filter=_attribute_filter(policy.embed_hosts), strip_comments=True, link_rel=None,
+            generic_attribute_prefixes=set(GENERIC_PREFIXES), url_schemes=set(URL_SCHEMES))
+    return _cleaners[policy.embed_hosts]
+
+
+def sanitise(fragment: str, policy: Policy) -> str:
+    """The HTML fragment as it may be published: only what the allow-list names survives."""
+    return _cleaner(policy).clean(fragment)
+
+
+_TAG_NAME = re.compile(r"<\s*([a-zA-Z][^\s/>]*)")
+_ANY_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]{0,30}):")
+
+
+def _as_parsed(fragment: str) -> str:
+    """The fragment as an HTML5 parser (the browser's rules) reads it, serialised with nothing removed but
+    comments (never shown): what `sanitise` starts from, to compare with what it gives."""
+    tags = {name.lower() for name in _TAG_NAME.findall(fragment)} | ALLOWED_TAGS | {"iframe"}
+    schemes = {s.lower() for s in _ANY_SCHEME.findall(_CONTROL.sub("", html.unescape(fragment)))} | URL_SCHEMES
+    return nh3.clean(fragment, tags=tags, clean_content_tags=set(), attributes={}, generic_attribute_prefixes={""},
+                     strip_comments=True, link_rel=None, url_schemes=schemes)
+
+
+# --- telling the editor what the sanitiser would change -------------------------------------------------
 
 @dataclass(frozen=True)
 class Finding:
-    """One unsafe thing in HTML: what to say, and a piece of text to find its line in the source by."""
+    """One thing in HTML the sanitiser removes: what to say, and a piece of text to find its line in the source by."""
 
     message: str
     gloss: str
@@ -70,21 +159,19 @@ class Finding:
     line: int  # line in the scanned HTML
 
 
-def _kb(size: int) -> str:
-    """A file size as an editor reads it: "812 KB", "2,4 MB"."""
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
-    return f"{round(size / 1024)} KB"
+_EMBED_TAGS = {"iframe": "src", "frame": "src", "object": "data", "embed": "src"}
+_LOADING_TAGS = {"script", "link", "meta", "base", "style"}  # run, load or redirect on their own
+_DOCUMENT_TAGS = {"html", "head", "body", "frameset"}
 
 
 class _Scanner(HTMLParser):
-    """Walks rendered HTML and records every unsafe tag, attribute and URL."""
+    """Walks HTML as the HTML5 parser serialised it (so that html.parser reads it the same) and names every
+    element, attribute and URL outside the allow-list, and every image without alt text."""
 
     def __init__(self, policy: Policy):
         super().__init__(convert_charrefs=True)
         self.policy = policy
         self.findings: list[Finding] = []
-        self._in_style = False
 
     def _add(self, message: str, gloss: str, *needles: str) -> None:
         self.findings.append(Finding(message, gloss, needles, self.getpos()[0]))
@@ -94,74 +181,100 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         values = {name: (value or "") for name, value in attrs}
-        if tag in FORBIDDEN_TAGS:
+        if tag in _EMBED_TAGS:
+            if self._embed(tag, values):
+                self._attributes(tag, {name: value for name, value in values.items() if name != "src"})  # src: checked
+        elif tag in _LOADING_TAGS:
             self._add(f"thẻ <{tag}> không được dùng trong nội dung: trang không chạy mã, không tải hay gửi gì tới nơi khác "
                       f"theo lệnh của bài viết. Xóa thẻ này; muốn hiện nó làm ví dụ thì đặt trong dấu `…` hoặc khối mã ```.",
                       f"<{tag}> is not allowed in content", f"<{tag}")
-        self._in_style = tag == "style"
-        for name, value in values.items():
-            if name.startswith("on"):
-                self._add(f"thuộc tính «{name}» chạy mã trong trình duyệt của người đọc. Xóa «{name}=…» khỏi thẻ <{tag}>.",
-                          f"inline event handler {name}", name)
-            if name in URL_ATTRIBUTES and _CODE_SCHEME.match(re.sub(r"[\s\x00-\x1f]", "", value)):
-                self._add("đường dẫn «javascript:…» chạy mã thay vì mở một trang. Dùng đường dẫn thật, ví dụ "
-                          "[Đăng ký khai sinh](../thu-tuc/dang-ky-khai-sinh.md) hoặc [Cổng Dịch vụ công](https://dichvucong.gov.vn/).",
-                          "javascript: URL", value.strip()[:40], name)
-            if name == "style" and _CSS_REMOTE.search(value):
-                self._add(f"thuộc tính style của thẻ <{tag}> tải tệp từ nơi khác (url(…) hoặc @import). Xóa phần đó; "
-                          "mọi thứ trang tải phải nằm trong trang web.", "remote resource in style", "url(")
-        if tag in EMBED_TAGS:
-            self._embed(tag, values)
-            return
-        for name in LOADING_ATTRIBUTES & values.keys():
-            if name in ("href", "xlink:href") and tag not in LOADING_HREF_TAGS or name == "data":
-                continue
-            for url in _urls(name, values[name]):
-                if _REMOTE.match(url) and not _CODE_SCHEME.match(url):
-                    self._add(f"«{url}» nằm trên máy chủ khác: mọi thứ trang tải (ảnh, video, phông chữ, mã) phải đi kèm trang web. "
-                              "Tải tệp về, đặt vào docs/assets/images/ rồi viết ![Mô tả ảnh](../assets/images/ten-anh.jpg).",
-                              "remote resource", url)
+        elif tag not in ALLOWED_TAGS:
+            self._add(f"thẻ <{tag}> không có trong danh sách thẻ được phép nên sẽ bị bỏ khi đăng. Viết bằng Markdown "
+                      "(tiêu đề, danh sách, bảng, liên kết, ảnh) hoặc các thẻ HTML thường như <p>, <span>, <table>; "
+                      "muốn hiện nó làm ví dụ thì đặt trong dấu `…`.", f"<{tag}> is not on the allow-list", f"<{tag}")
+        else:
+            self._attributes(tag, values)
         if tag == "img":
             src = values.get("src", "")
             if not values.get("alt", "").strip():
                 self._add(f"ảnh «{src}» thiếu lời mô tả (alt) cho người không xem được ảnh. Viết mô tả giữa hai ngoặc vuông, ví dụ "
-                          f"![Cán bộ Bộ phận Một cửa hướng dẫn người dân]({src if src and not _REMOTE.match(src) else '../assets/images/mot-cua.jpg'}), "
+                          f"![Cán bộ Bộ phận Một cửa hướng dẫn người dân]({src if src and _is_local(src) else '../assets/images/mot-cua.jpg'}), "
                           "hoặc thêm alt=\"…\" vào thẻ <img>.", "image without alt text", src or "<img")
 
-    def _embed(self, tag: str, values: dict[str, str]) -> None:
-        url = values.get(EMBED_TAGS[tag], "").strip()
+    def _attributes(self, tag: str, values: dict[str, str]) -> None:
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set()) | _EMBED_ATTRIBUTES.get(tag, set())
+        for name, value in values.items():
+            self._attribute(tag, name, value, allowed)
+
+    def _attribute(self, tag: str, name: str, value: str, allowed: set[str]) -> None:
+        if name.startswith("on"):
+            self._add(f"thuộc tính «{name}» chạy mã trong trình duyệt của người đọc. Xóa «{name}=…» khỏi thẻ <{tag}>.",
+                      f"inline event handler {name}", name)
+        elif name == "style":
+            self._add(f"thuộc tính style của thẻ <{tag}> không được dùng: kiểu chữ do trang web quyết định, và style có thể tải tệp "
+                      "từ nơi khác (url(…), image-set(…)). Xóa «style=…»; cần nhấn mạnh thì dùng **chữ đậm**.",
+                      "style attribute", "style")
+        elif name not in allowed and not any(name.startswith(p) for p in GENERIC_PREFIXES) or _RESERVED_ATTRIBUTE.match(name):
+            self._add(f"thuộc tính «{name}» của thẻ <{tag}> không có trong danh sách được phép nên sẽ bị bỏ khi đăng. Xóa «{name}=…».",
+                      f"attribute {name} is not on the allow-list", name)
+        elif name == "id" and _RESERVED_ID.match(value):
+            self._add(f"id «{value}» bắt đầu bằng «_», dành cho giao diện trang. Đặt tên khác, ví dụ id=\"ghi-chu\".",
+                      "id reserved for the theme", value)
+        elif name == "href" or name in _LOCAL_ATTRIBUTES:
+            self._url(name, value)
+
+    def _url(self, name: str, value: str) -> None:
+        url = _CONTROL.sub("", html.unescape(value))
+        scheme = _SCHEME.match(url)
+        if scheme and _CODE_SCHEME.match(url):
+            self._add(f"đường dẫn «{scheme[0].lower()}…» chạy mã hoặc mở nội dung giấu trong chính nó thay vì mở một trang. Dùng đường dẫn thật, ví dụ "
+                      "[Đăng ký khai sinh](../thu-tuc/dang-ky-khai-sinh.md) hoặc [Cổng Dịch vụ công](https://dichvucong.gov.vn/).",
+                      f"{scheme[0].lower()} URL", value.strip()[:40], name)
+        elif name in _LOCAL_ATTRIBUTES and _REMOTE.match(url):
+            self._add(f"«{value.strip()}» nằm trên máy chủ khác: mọi thứ trang tải (ảnh, video, phông chữ, mã) phải đi kèm trang web. "
+                      "Tải tệp về, đặt vào docs/assets/images/ rồi viết ![Mô tả ảnh](../assets/images/ten-anh.jpg).",
+                      "remote resource", value.strip())
+        elif scheme and scheme[0][:-1].lower() not in URL_SCHEMES:
+            self._add(f"đường dẫn «{value.strip()[:60]}» dùng giao thức «{scheme[0]}», không nằm trong các giao thức được phép "
+                      "(http, https, mailto, tel, hoặc đường dẫn trong trang). Dùng một địa chỉ https:// hoặc một trang của trang web.",
+                      f"URL scheme {scheme[0]} not allowed", value.strip()[:40], name)
+
+    def _embed(self, tag: str, values: dict[str, str]) -> bool:
+        """Whether the embed comes from an allowed host; if not, say so."""
+        url = values.get(_EMBED_TAGS[tag], "").strip()
         host = (urlsplit(url).hostname or "") if url.lower().startswith("https://") else ""
-        if host and host in self.policy.embed_hosts and "srcdoc" not in values:
-            return
+        if tag == "iframe" and host and host in self.policy.embed_hosts:
+            return True
         allowed = ", ".join(self.policy.embed_hosts) or "chưa có máy chủ nào"
         self._add(f"thẻ <{tag}> nhúng nội dung từ «{url or '(không có địa chỉ)'}»: trình duyệt của người đọc sẽ gửi yêu cầu tới máy chủ đó. "
-                  f"Chỉ nhúng được qua https từ các máy chủ trong mkdocs.yml (extra.content_safety.embed_hosts: {allowed}). "
+                  f"Chỉ nhúng được <iframe> qua https từ các máy chủ trong mkdocs.yml (extra.content_safety.embed_hosts: {allowed}). "
                   "Thay bằng một liên kết, ví dụ [Xem video trên YouTube](https://www.youtube.com/watch?v=…).",
                   f"<{tag}> from a host not on the allow-list", f"<{tag}")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style and _CSS_REMOTE.search(data):
-            self._add("thẻ <style> tải tệp từ nơi khác (url(…) hoặc @import). Xóa phần đó; mọi thứ trang tải phải nằm trong trang web.",
-                      "remote resource in <style>", "url(" if "url(" in data.lower() else "@import")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
+        return False
 
 
-def _urls(attribute: str, value: str) -> list[str]:
-    """The URLs of one attribute: a srcset holds several ("a.jpg 1x, b.jpg 2x")."""
-    if attribute == "srcset":
-        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
-    return [value.strip()] if value.strip() else []
+def scan_html(fragment: str, policy: Policy) -> list[Finding]:
+    """Everything the sanitiser would remove from the fragment, and images without alt text, each once.
 
-
-def scan_html(html: str, policy: Policy) -> list[Finding]:
+    The fragment is first read by the HTML5 parser the sanitiser uses, so an element hidden from a simple
+    parser (<svg><style><img …>, <noscript>, <!-->) is seen where the browser would see it. Should the
+    sanitiser change something no rule names, that is reported too: nothing may change unannounced.
+    """
+    parsed = _as_parsed(fragment)
     scanner = _Scanner(policy)
-    scanner.feed(html)
+    # The parser drops these inside a page but a browser adds their attributes (onload=…) to the page's own.
+    for tag in sorted(_DOCUMENT_TAGS & {name.lower() for name in _TAG_NAME.findall(fragment)}):
+        scanner.handle_starttag(tag, [])
+    scanner.feed(parsed)
     scanner.close()
-    return scanner.findings
+    findings = scanner.findings
+    if not findings and sanitise(fragment, policy) != parsed:
+        findings.append(Finding("đoạn HTML này sẽ bị trình làm sạch HTML sửa khi đăng (trình duyệt đọc nó khác với cách nó được viết). "
+                                "Viết lại bằng Markdown hoặc HTML đơn giản.", "the sanitiser would change this HTML", ("<",), 1))
+    return findings
 
+
+# --- the content: page bodies ----------------------------------------------------------------------
 
 class _Renderer:
     """The site's Markdown, set up once: the HTML an editor's text becomes."""
@@ -175,6 +288,8 @@ class _Renderer:
 
 
 _INLINE_CODE = re.compile(r"(`+).+?\1")
+# Markdown without any of these becomes only paragraphs, emphasis, lists, tables and headings: nothing to check.
+_SUSPECT = re.compile(r"[<&\[{]")
 
 
 def _locate(lines: list[str], needle: str, start: int) -> int | None:
@@ -187,7 +302,7 @@ def _locate(lines: list[str], needle: str, start: int) -> int | None:
 
 
 def _body_problems(doc: Document, shown: str, render: _Renderer, policy: Policy) -> list[Problem]:
-    if not _SUSPECT.search(doc.body.lower()):
+    if not _SUSPECT.search(doc.body):
         return []
     lines = doc.body.split("\n")
     problems, after = [], {}
@@ -213,65 +328,211 @@ def front_matter_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, 
             yield from front_matter_strings(item, path + (index,))
 
 
-def _front_matter_problems(doc: Document, shown: str, render: _Renderer, policy: Policy, reported: set) -> list[Problem]:
-    """Front matter text ends up in the page through the templates, so it obeys the same rules."""
-    problems = []
-    image = doc.meta.get("image")
-    src = image.get("src") if isinstance(image, dict) else None
-    if isinstance(src, str) and _REMOTE.match(src.strip()) and (shown, "image.src") not in reported:  # else the schema said it
-        problems.append(Problem(shown, doc.key_lines.get(("image", "src"), 2), "image.src",
-                                f"ảnh «{src}» nằm trên máy chủ khác: ảnh phải đi kèm trang web. Tải ảnh về, "
-                                "đặt vào docs/assets/images/ rồi ghi «src: ../assets/images/ten-anh.jpg».", "remote image"))
-    # One look at the whole front matter first: thousands of procedures hold nothing to render.
-    if not _SUSPECT_JSON.search(json.dumps(doc.meta, ensure_ascii=False, default=str).lower()):
-        return problems
-    for path, value in front_matter_strings(doc.meta):
-        if _SUSPECT.search(value.lower()):
-            problems += [Problem(shown, doc.key_lines.get(path, 2), ".".join(map(str, path)), f.message, f.gloss)
-                         for f in scan_html(render(value), policy)]
-    return problems
+# --- the content: files ------------------------------------------------------------------------------
+
+def _kb(size: int) -> str:
+    """A file size as an editor reads it: "812 KB", "2,4 MB"."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{round(size / 1024)} KB"
 
 
-def image_files(docs_dir: Path) -> list[Path]:
-    return sorted(p for p in docs_dir.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
-                  and p.relative_to(docs_dir).parts[0] != GENERATED_DIR)
+def _walk(root: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file and symbolic link under root, never following a link: (path, is a link)."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                yield path, True
+            elif name in files:
+                yield path, False
 
 
-def _image_problems(docs_dir: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
-    problems = []
-    limit = policy.max_image_kb * 1024
-    for path in image_files(docs_dir):
-        src = path.relative_to(docs_dir).as_posix()
+def _link_problem(shown: str) -> Problem:
+    return Problem(shown, None, None, "là một liên kết tượng trưng (symlink): trang web chỉ đăng tệp thật nằm trong kho, không đi theo "
+                   "liên kết tới nơi khác trên máy. Xóa liên kết; cần tệp nào thì chép tệp đó vào docs/.", "symbolic link refused")
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_XLINK = "{http://www.w3.org/1999/xlink}"
+# Drawing only: shapes, paths, gradients and text. No script, animation, foreignObject, style sheet or link.
+SVG_ELEMENTS = {"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "title", "desc", "defs",
+                "lineargradient", "radialgradient", "stop", "text", "tspan", "clippath", "symbol", "use"}
+
+
+def _svg_problems(text: str) -> list[tuple[int | None, str, str]]:
+    """(line, message, gloss) for what in an SVG could run code or load anything."""
+    if re.search(r"<!DOCTYPE|<!ENTITY", text, re.I):
+        return [(None, "tệp SVG có khai báo DOCTYPE/ENTITY, có thể chạy mã hoặc đọc tệp khác khi mở. Lưu lại ảnh ở dạng SVG thường "
+                 "(ví dụ Inkscape: Lưu thành → SVG tối ưu) hoặc PNG.", "DTD in SVG")]
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        return [(exc.position[0], f"tệp SVG không đọc được ({exc}). Lưu lại ảnh ở dạng SVG thường hoặc PNG.", "malformed SVG")]
+    found = []
+    for element in root.iter():
+        name = element.tag.removeprefix(_SVG) if isinstance(element.tag, str) else ""
+        if name.lower() not in SVG_ELEMENTS or name == element.tag:
+            found.append((None, f"tệp SVG có phần tử «{element.tag}» ngoài phần vẽ hình được phép (đường, hình, chữ, màu chuyển): nó có thể "
+                          "chạy mã hoặc tải tệp khi ảnh được mở. Lưu lại ảnh ở dạng SVG tối ưu hoặc PNG.", f"SVG element {element.tag}"))
+        for key, value in element.attrib.items():
+            local = key.rsplit("}", 1)[-1].lower()
+            if local.startswith("on") or (local == "href" and not value.strip().startswith("#")) or \
+                    "url(" in _css_text(value) and not re.fullmatch(r"url\(\s*['\"]?#[^)]*\)", _css_text(value).strip()):
+                found.append((None, f"tệp SVG có thuộc tính «{local}=\"{value[:40]}\"» có thể chạy mã hoặc tải tệp từ nơi khác. "
+                              "Lưu lại ảnh ở dạng SVG tối ưu hoặc PNG.", f"SVG attribute {local}"))
+    return found
+
+
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_LOADS = re.compile(r"(?:url|image-set|image|cross-fade|src)\(\s*['\"]?\s*([^'\")\s]*)|@import\s*['\"]?\s*([^'\";\s]*)", re.I)
+
+
+def _css_text(css: str) -> str:
+    """CSS as the browser reads it: comments out, escapes (\\75 rl → url) decoded, lower case."""
+    return _CSS_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], _CSS_COMMENT.sub("", css)).lower()
+
+
+def _css_problems(text: str) -> list[tuple[int | None, str, str]]:
+    """What in a style sheet of the site asks another host."""
+    found = []
+    for number, line in enumerate(_css_text(text).split("\n"), 1):
+        for match in _CSS_LOADS.finditer(line):
+            target = match[1] if match[1] is not None else match[2]
+            if target and _REMOTE.match(target) and not target.startswith("data:"):
+                found.append((number, f"tệp CSS tải «{target}» từ nơi khác. Mọi thứ trang tải phải đi kèm trang web: chép tệp vào "
+                              "docs/assets/ và dùng đường dẫn tương đối.", "remote resource in CSS"))
+    return found
+
+
+def _file_problems(root: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
+    """Every file under docs/: a type on the allow-list, under its size limit, no link; SVG and CSS checked inside."""
+    problems, limits = [], dict(policy.file_kb)
+    for path, is_link in _walk(root):
+        src = path.relative_to(root).as_posix()
+        if src.split("/")[0] == GENERATED_DIR and not is_link:
+            continue  # written by the build itself
+        if is_link:
+            problems.append(_link_problem(shown(src)))
+            continue
+        suffix = PurePosixPath(src).suffix.lower().lstrip(".")
         size = path.stat().st_size
-        if size > limit:
-            problems.append(Problem(shown(src), None, None,
-                                    f"ảnh nặng {_kb(size)}, quá giới hạn {policy.max_image_kb} KB (mkdocs.yml, extra.content_safety.max_image_kb): "
-                                    "trang sẽ tải chậm trên điện thoại. Thu nhỏ ảnh (ví dụ rộng 1600 điểm ảnh, lưu JPEG chất lượng 80) rồi tải lên lại.",
-                                    f"image is {_kb(size)}, over the {policy.max_image_kb} KB limit"))
-        if PurePosixPath(src).suffix.lower() == ".svg":
-            text = path.read_text(encoding="utf-8", errors="replace")
-            for finding in scan_html(text, policy):
-                problems.append(Problem(shown(src), finding.line, None, f"tệp SVG: {finding.message}", finding.gloss))
+        if src in policy.site_files if policy.site_files is not None else suffix in ("css", "js"):
+            if suffix == "css":
+                problems += [Problem(shown(src), line, None, message, gloss)
+                             for line, message, gloss in _css_problems(path.read_text(encoding="utf-8", errors="replace"))]
+            continue
+        if suffix not in limits:
+            kinds = ", ".join(f".{k}" for k in sorted(limits))
+            problems.append(Problem(shown(src), None, None, f"loại tệp «.{suffix or '(không có đuôi)'}» không được đăng. Trong docs/ chỉ đặt "
+                                    f"được {kinds} (mkdocs.yml, extra.content_safety.file_kb); trang viết bằng Markdown có đuôi .md.",
+                                    f"file type .{suffix} not on the allow-list"))
+            continue
+        if size > limits[suffix] * 1024:
+            kind = "ảnh" if suffix in IMAGE_SUFFIXES else "tệp"
+            advice = ("Thu nhỏ ảnh (ví dụ rộng 1600 điểm ảnh, lưu JPEG chất lượng 80) rồi tải lên lại." if kind == "ảnh"
+                      else "Chia nhỏ tệp hoặc nén lại rồi tải lên lại.")
+            problems.append(Problem(shown(src), None, None, f"{kind} nặng {_kb(size)}, quá giới hạn {limits[suffix]} KB (mkdocs.yml, "
+                                    f"extra.content_safety.file_kb.{suffix}): trang sẽ tải chậm trên điện thoại. {advice}",
+                                    f"{kind == 'ảnh' and 'image' or 'file'} is {_kb(size)}, over the {limits[suffix]} KB limit"))
+        elif suffix == "svg":
+            problems += [Problem(shown(src), line, None, message, gloss)
+                         for line, message, gloss in _svg_problems(path.read_text(encoding="utf-8", errors="replace"))]
     return problems
 
 
-def _html_file_problems(docs_dir: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
-    """An .html file under docs/ is copied into the site as it is: it obeys the same rules as a page."""
-    problems = []
-    for path in sorted(p for suffix in ("*.html", "*.htm") for p in docs_dir.rglob(suffix)):
-        src = path.relative_to(docs_dir).as_posix()
-        if src.split("/")[0] != GENERATED_DIR:
-            problems += [Problem(shown(src), f.line, None, f"tệp HTML: {f.message}", f.gloss)
-                         for f in scan_html(path.read_text(encoding="utf-8", errors="replace"), policy)]
-    return problems
+def theme_problems(policy: Policy) -> list[Problem]:
+    """No symbolic link in the theme folder (overrides/) either: MkDocs copies what they point at into the site."""
+    if not policy.theme_dir:
+        return []
+    root = Path(policy.theme_dir)
+    shown = f"{root.name}/"
+    return [_link_problem(shown + path.relative_to(root).as_posix()) for path, is_link in _walk(root) if is_link]
 
 
 def problems(site: Site, docs_dir: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
-    """Every safety problem of every content file, HTML file and image, one per thing to change."""
+    """Every safety problem of every page body and every file, one per thing to change."""
     render = _Renderer(policy)
-    reported = {(p.path, p.field) for p in site.problems}
     found: list[Problem] = []
     for doc in site.documents:
-        found += _front_matter_problems(doc, shown(doc.src), render, policy, reported)
         found += _body_problems(doc, shown(doc.src), render, policy)
-    return found + _image_problems(docs_dir, shown, policy) + _html_file_problems(docs_dir, shown, policy)
+    return found + _file_problems(docs_dir, shown, policy) + theme_problems(policy)
+
+
+def title_html(title: str) -> str:
+    """A page title as the theme prints it, as HTML: MkDocs' titles taken from a heading are escaped text."""
+    return html.escape(title, quote=False)
+
+
+def title_text(title: str) -> str:
+    """A page title (HTML, as the theme holds it) back as the text it shows."""
+    return html.unescape(title)
+
+
+def sanitise_toc(items, policy: Policy) -> None:
+    """The titles of a page's table of contents (MkDocs' AnchorLinks), which the theme prints as HTML."""
+    for item in items:
+        item.title = sanitise(item.title, policy)
+        sanitise_toc(item.children, policy)
+
+
+# --- bounded work: tables to import ---------------------------------------------------------------------
+
+MAX_TABLE_MB = 20  # the file as given
+MAX_UNPACKED_MB = 100  # an XLSX is a zip: what it unpacks to, all parts together
+MAX_RATIO = 100  # a part that unpacks to over 100 times its packed size is a zip bomb, not a table
+MAX_ROWS, MAX_COLUMNS = 20_000, 200
+
+
+def check_table_file(path: Path) -> None:
+    """Refuse (ValueError, in Vietnamese) a table to import whose reading could take without bound: too big,
+    or an XLSX packed to unfold far beyond its size. Checked on the zip's directory, before anything unpacks."""
+    import zipfile
+
+    size = path.stat().st_size
+    if size > MAX_TABLE_MB * 1024 * 1024:
+        raise ValueError(f"tệp nặng {_kb(size)}, quá giới hạn {MAX_TABLE_MB} MB của một bảng thủ tục. Chia bảng thành nhiều tệp.")
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+        return
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024 or any(part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts):
+        raise ValueError(f"tệp .xlsx giải nén ra {_kb(unpacked)}, quá lớn so với một bảng (giới hạn {MAX_UNPACKED_MB} MB, "
+                         f"nén không quá {MAX_RATIO} lần): có thể là tệp hỏng hoặc cố ý. Mở bằng Excel, lưu lại thành .xlsx rồi nhập lại.")
+
+
+def check_sheet_size(rows: int, columns: int) -> None:
+    """Refuse a sheet whose used range (or a missing dimension record) would make reading it cell by cell endless."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise ValueError(f"trang tính có {rows} dòng × {columns} cột, quá giới hạn {MAX_ROWS} dòng × {MAX_COLUMNS} cột. "
+                         "Xóa các dòng, cột trống ở cuối (hoặc chép bảng sang trang tính mới), lưu lại rồi nhập lại.")
+
+
+# --- the second wall: the page's Content-Security-Policy ---------------------------------------------
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+
+
+def content_security_policy(page_html: str, content: str, embed_hosts: tuple[str, ...] = ()) -> str:
+    """The policy of a built page: scripts only from the site and the theme's own inline scripts, by hash.
+
+    `content` (the page's sanitised body) is left out before hashing: only the layout's scripts are trusted.
+    'self' covers the offline bundle too: Chromium counts the files beside a file:// page as 'self'
+    (tests/test_hostile.py and the offline tests run every feature from file:// under this policy).
+    """
+    layout = page_html.replace(content, "") if content else page_html
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+                     for attrs, body in _INLINE_SCRIPT.findall(layout) if "application/json" not in attrs})
+    return "; ".join([
+        "default-src 'none'", " ".join(["script-src 'self'", *hashes]), "style-src 'self'", "img-src 'self' data:",
+        "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+        "frame-src " + (" ".join(f"https://{host}" for host in embed_hosts) or "'none'"),
+    ])
+
+
+def with_content_security_policy(page_html: str, content: str, embed_hosts: tuple[str, ...] = ()) -> str:
+    """The page with its policy as the first thing in <head>, before any script can run."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(content_security_policy(page_html, content, embed_hosts), quote=False)}">'
+    return page_html.replace("<head>", "<head>\n    " + meta, 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import content, generated, linkcheck, listings, news, offline, plans, procedures, references, safety, scaffold
+from scripts import content, generated, linkcheck, listings, news, offline, plans, procedures, references, results, safety, scaffold
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -23,6 +23,7 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
     site.problems += safety.problems(site, docs_dir, shown, policy)
     site.problems += listings.marker_problems(site, shown)
     site.problems += references.problems(site, references.index(site), shown)
+    site.problems += results.problems(site, docs_dir, prefix)  # data/*.csv, before the pages are made from them
     site.problems += generated.collisions(site, generated_pages(site), shown)
     site.problems += linkcheck.problems(site, docs_dir, generated_pages(site), linkcheck.renderer(policy.markdown_extensions, policy.markdown_configs),
                                         shown)
@@ -32,7 +33,7 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
 
 
 # Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.
-GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.group_pages]
+GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.group_pages, results.pages]
 
 
 def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:

@@ -77,7 +77,9 @@ def site_url(real_site, tmp_path_factory):
 @pytest.fixture
 def page(browser, site_url):
     """A page in a fresh context; afterwards, no request may have gone to another host."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core goes in as an inline script, which the site's Content-Security-Policy refuses (as it
+    # should); the features under that policy are tried in test_search, test_offline and test_hostile
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(5000)
     outside = block_outside(context, site_url)
     yield context.new_page()

@@ -48,8 +48,8 @@ agency: Ủy ban nhân dân cấp xã
 BAD = {
     "tin-tuc/yaml-sai.md": "---\ntitle: Tiêu đề: có dấu hai chấm\ndate: \"2021-03-21\"\n---\n",
     "tin-tuc/thieu-truong.md": ARTICLE.replace('date: "2021-03-21"\n', ""),
-    "tin-tuc/sai-kieu.md": ARTICLE.replace("author: Văn phòng UBND phường", "author: [Văn phòng, UBND]"),
-    "tin-tuc/ngay-sai.md": ARTICLE.replace("2021-03-21", "2021-13-45"),
+    "tin-tuc/sai-kieu.md": ARTICLE.replace("author: Văn phòng UBND phường", "author: [Văn phòng, UBND]").replace("năm 2021\n", "năm 2022\n", 1),
+    "tin-tuc/ngay-sai.md": ARTICLE.replace("2021-03-21", "2021-13-45").replace("năm 2021\n", "năm 2023\n", 1),
     "tin-tuc/go-nham.md": ARTICLE.replace("title:", "titel:"),
     "tin-tuc/rong.md": "",
     "thu-tuc/khai-sinh.md": PROCEDURE,
@@ -77,11 +77,15 @@ def lines_for(output: str, docs: str, name: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith(f"{docs}/{name}")]
 
 
+# The originals that a newer file repeats (same procedure code, same page address): nothing is wrong with them.
+REPEATED = ("thu-tuc/khai-sinh.md", "lien-he.md")
+
+
 def test_check_fails_and_reports_every_file_in_one_run(bad_check):
     done, docs = bad_check
     assert done.returncode == 1
     for name in BAD:
-        assert lines_for(done.stdout, docs, name), f"nothing reported for {name}:\n{done.stdout}"
+        assert bool(lines_for(done.stdout, docs, name)) != (name in REPEATED), f"{name}:\n{done.stdout}"
 
 
 @pytest.mark.parametrize("name, line, field, words", [
@@ -91,10 +95,8 @@ def test_check_fails_and_reports_every_file_in_one_run(bad_check):
     ("tin-tuc/ngay-sai.md", 3, "date", "không phải một ngày có thật"),
     ("tin-tuc/go-nham.md", 2, "titel", "Có phải bạn định viết «title»?"),
     ("tin-tuc/rong.md", 1, None, "tệp rỗng"),
-    ("thu-tuc/khai-sinh.md", 2, "code", "mã thủ tục 1.001193 cũng là mã của «thu-tuc/khai-sinh-ban-sao.md»"),
-    ("thu-tuc/khai-sinh-ban-sao.md", 2, "code", "mã thủ tục 1.001193 cũng là mã của «thu-tuc/khai-sinh.md»"),
-    ("lien-he.md", None, None, "cùng tạo ra trang /lien-he/"),
-    ("lien-he/index.md", None, None, "cùng tạo ra trang /lien-he/"),
+    ("thu-tuc/khai-sinh-ban-sao.md", 2, "code", "mã thủ tục 1.001193 đã là mã của «thu-tuc/khai-sinh.md»"),
+    ("lien-he/index.md", None, None, "«lien-he.md» đã tạo ra trang /lien-he/; tệp này tạo ra cùng trang đó."),
 ])
 def test_each_problem_names_file_line_and_field_in_vietnamese(bad_check, name, line, field, words):
     done, docs = bad_check

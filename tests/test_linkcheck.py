@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import test_content
 from conftest import MKDOCS, REPO, site_config, write_docs
 from scripts import offline, safety
 from scripts import site as site_check
@@ -24,20 +25,9 @@ summary: Phường hướng dẫn người dân nộp hồ sơ trực tuyến.
 
 {body}
 """
-PROCEDURE = """---
-code: "1.001193"
-name: Đăng ký khai sinh
-level: commune
-field: Hộ tịch
-agency: Ủy ban nhân dân cấp xã
-steps:
-  - Nộp hồ sơ.
----
-
-## Ghi chú riêng
-
-Nội dung.
-"""
+# A procedure with a heading of its own in the body, and steps (a section made from the template).
+PROCEDURE = test_content.PROCEDURE.replace("agency: Ủy ban nhân dân cấp xã\n", "agency: Ủy ban nhân dân cấp xã\nsteps:\n  - Nộp hồ sơ.\n") + \
+    "\n## Ghi chú riêng\n\nNội dung.\n"
 PLAN = """---
 number: 111/KH-UBND
 title: Tuyên truyền cải cách hành chính năm 2021

@@ -136,7 +136,7 @@ def test_make_new_runs_the_command(tmp_path):
      "[summary]: quá ngắn: cần ít nhất 20 ký tự. Một hoặc hai câu tóm tắt"),
     (("summary: Phường ban hành kế hoạch tuyên truyền về kiểm soát thủ tục hành chính năm 2021.\n", ""),
      "[summary]: thiếu trường bắt buộc «summary» (Tóm tắt). Thêm một dòng «summary: …» vào phần đầu tệp. Một hoặc hai câu tóm tắt"),
-    (("category:", "plans: [KH 111]\ncategory:"), "[plans.0]: \"KH 111\" không đúng dạng. Ví dụ: 111/KH-UBND"),
+    (("category:", "plans: [KH 111]\ncategory:"), "[mục thứ 1 của plans]: \"KH 111\" không đúng dạng. Ví dụ: 111/KH-UBND"),
     (("title: Phường", "title: Kế hoạch 111: Phường"), "ví dụ «title: \"Kế hoạch 111/KH-UBND: tuyên truyền\"»"),
 ])
 def test_error_messages_show_the_right_form(tmp_path, change, expected):
