@@ -628,9 +628,10 @@ def page_text(site: Site, data: Data, lang: str) -> tuple[str, list[Chart]]:
 
 def pages(site: Site) -> list[GeneratedPage]:
     """The results page and the CSV of each chart, in each language; only on a site with something to report
-    (figures in data/ or plans with targets: each plan with targets links to the page)."""
+    (figures in data/, plans with targets, or procedures, whose catalogue is in figures): a fork that keeps its
+    procedures but empties data/ keeps the page the home page links to."""
     data = vars(site).get("results") or Data()
-    if not (data.index or data.plans or any(d.meta.get("targets") for d in site.of_kind("plan"))):
+    if not (data.index or data.plans or site.of_kind("procedure") or any(d.meta.get("targets") for d in site.of_kind("plan"))):
         return []
     result: list[GeneratedPage] = []
     for lang in LANGUAGES:

@@ -169,6 +169,22 @@ def test_spreadsheets_are_read_within_bounds(tmp_path):
     with pytest.raises(ValueError, match="giải nén"):
         procedures.read_table(bomb)
     assert time.monotonic() - started < 5
+    # One merged range over the whole sheet: a few bytes that the reader would make 17 billion cells of.
+    merged = tmp_path / "gop.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.cell(row=1, column=1, value="Mã TTHC")
+    workbook.save(merged)
+    with zipfile.ZipFile(merged) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    with zipfile.ZipFile(merged, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="1048576 dòng × 16384 cột, quá giới hạn"):
+        procedures.read_table(merged)
+    assert time.monotonic() - started < 5
 
 
 def test_a_file_name_cannot_inject_its_own_annotation(tmp_path):
