@@ -294,9 +294,9 @@ def test_reimport_with_replace_takes_the_tables_values_and_keeps_the_comments(tm
 
 
 def test_make_import_passes_replace():
-    dry_run = subprocess.run(["make", "-n", "import", "FILE=bang.xlsx", "REPLACE=1"], capture_output=True, text=True, cwd=REPO).stdout
+    dry_run = subprocess.run(["make", "--no-print-directory", "-n", "import", "FILE=bang.xlsx", "REPLACE=1"], capture_output=True, text=True, cwd=REPO).stdout
     assert dry_run.splitlines()[-1].endswith('scripts.cli import "bang.xlsx" --replace')
-    dry_run = subprocess.run(["make", "-n", "import", "FILE=bang.xlsx"], capture_output=True, text=True, cwd=REPO).stdout
+    dry_run = subprocess.run(["make", "--no-print-directory", "-n", "import", "FILE=bang.xlsx"], capture_output=True, text=True, cwd=REPO).stdout
     assert "--replace" not in dry_run
 
 
