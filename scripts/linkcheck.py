@@ -20,12 +20,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
-import markdown
-
 from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, Document, Problem, Site, page_url
 from scripts.generated import GeneratedPage
 from scripts.render import page_title, render_page
-from scripts.vietnamese import heading_id
 
 LANGUAGE_NAMES = {"vi": "trang tiếng Việt", "en": "trang tiếng Anh"}
 # Text that is shown as written, never read as a link: fenced code, inline code, HTML comments.
@@ -104,18 +101,6 @@ class Targets:
             return source.body
         meta = original.localized(lang)
         return render_page(original.kind, meta, source.body, lang, title=page_title(original.kind, meta, lang))
-
-
-def renderer(extensions: tuple, configs: dict) -> Callable[[str], str]:
-    """The site's Markdown with the site's heading ids, as the build renders it."""
-    names = [e for e in extensions if isinstance(e, str)]
-    configs = {**configs, "toc": {**configs.get("toc", {}), "slugify": heading_id}}
-    md = markdown.Markdown(extensions=list(dict.fromkeys([*names, "toc", "attr_list"])), extension_configs=configs)
-
-    def render(text: str) -> str:
-        md.reset()
-        return md.convert(text)
-    return render
 
 
 def _languages(doc: Document, site: Site) -> tuple[str, ...]:

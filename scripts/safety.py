@@ -34,6 +34,7 @@ import markdown
 import nh3
 
 from scripts.content import GENERATED_DIR, Document, Problem, Site
+from scripts.vietnamese import heading_id
 
 # --- what published HTML may hold ---------------------------------------------------------------------
 
@@ -276,11 +277,14 @@ def scan_html(fragment: str, policy: Policy) -> list[Finding]:
 
 # --- the content: page bodies ----------------------------------------------------------------------
 
-class _Renderer:
-    """The site's Markdown, set up once: the HTML an editor's text becomes."""
+class Renderer:
+    """The site's Markdown, set up once: the HTML an editor's text becomes, heading ids as the build makes them
+    (the safety check reads it; the link check takes its anchors from it)."""
 
     def __init__(self, policy: Policy):
-        self._md = markdown.Markdown(extensions=list(policy.markdown_extensions), extension_configs=policy.markdown_configs)
+        extensions = list(dict.fromkeys([*(e for e in policy.markdown_extensions if isinstance(e, str)), "toc", "attr_list"]))
+        configs = {**policy.markdown_configs, "toc": {**policy.markdown_configs.get("toc", {}), "slugify": heading_id}}
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
 
     def __call__(self, text: str) -> str:
         self._md.reset()
@@ -301,7 +305,7 @@ def _locate(lines: list[str], needle: str, start: int) -> int | None:
     return None
 
 
-def _body_problems(doc: Document, shown: str, render: _Renderer, policy: Policy) -> list[Problem]:
+def _body_problems(doc: Document, shown: str, render: Renderer, policy: Policy) -> list[Problem]:
     if not _SUSPECT.search(doc.body):
         return []
     lines = doc.body.split("\n")
@@ -453,7 +457,7 @@ def theme_problems(policy: Policy) -> list[Problem]:
 
 def problems(site: Site, docs_dir: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
     """Every safety problem of every page body and every file, one per thing to change."""
-    render = _Renderer(policy)
+    render = Renderer(policy)
     found: list[Problem] = []
     for doc in site.documents:
         found += _body_problems(doc, shown(doc.src), render, policy)

@@ -25,8 +25,7 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
     site.problems += references.problems(site, references.index(site), shown)
     site.problems += results.problems(site, docs_dir, prefix)  # data/*.csv, before the pages are made from them
     site.problems += generated.collisions(site, generated_pages(site), shown)
-    site.problems += linkcheck.problems(site, docs_dir, generated_pages(site), linkcheck.renderer(policy.markdown_extensions, policy.markdown_configs),
-                                        shown)
+    site.problems += linkcheck.problems(site, docs_dir, generated_pages(site), safety.Renderer(policy), shown)
     site.problems += scaffold.placeholder_problems(site, shown)
     site.problems.sort(key=lambda p: (p.path, p.line or 0, content.SEVERITIES.index(p.severity)))
     return site

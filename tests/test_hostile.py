@@ -214,7 +214,7 @@ def hostile_site(tmp_path_factory):
     template = (result.site / "tin-tuc/mau/index.html").read_text(encoding="utf-8")
     marker = "<p>Nội dung bài viết.</p>"
     assert marker in template
-    render = safety._Renderer(policy())  # the site's Markdown, as the check and the build render it
+    render = safety.Renderer(policy())  # the site's Markdown, as the check and the build render it
     for name, text in BODIES.items():
         page = result.site / "than-bai" / name / "index.html"
         page.parent.mkdir(parents=True)
