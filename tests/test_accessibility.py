@@ -53,6 +53,7 @@ PAGE_TYPES: dict[str, tuple[str, object]] = {
     "search results open": ("", open_search),
     "contact page": ("lien-he/", None),
     "kiosk page": ("kiosk/", None),
+    "reform results": ("ket-qua/", None),
     "404": ("404.html", None),
 }
 LANGUAGES = {"vi": "", "en": "en/"}
