@@ -314,16 +314,16 @@ class Chart:
         return f"{URL}{self.slug}.svg"
 
     def markdown(self, lang: str) -> str:
-        """The picture (its own SVG file: the page's HTML goes through the allow-list of scripts/safety.py, which
-        has no SVG), its summary, the table of its figures and the link to its CSV."""
+        """The picture drawn inline (the SVG subset scripts/safety.py allows), its summary, the table of its figures,
+        and the links to its CSV and to the picture as a file of its own."""
         t = translator(lang)
         image, data = (relative(DataFile(u, lang, "").src, SRC) for u in (self.svg_url, self.csv_url))
         shown = [i for i in range(len(self.columns)) if i not in self.csv_only]
         table = ["| " + " | ".join(table_cell(self.columns[i]) for i in shown) + " |", "|" + "---|" * len(shown),
                  *("| " + " | ".join(row[i] for i in shown) + " |" for row in self.cells)]
-        return "\n".join([f'<figure class="cchc-chart" id="{self.slug}" markdown>', "", f"![{text(self.title)}]({image})", "",
+        return "\n".join([f'<figure class="cchc-chart" id="{self.slug}">', self.svg.strip(),
                           f"<figcaption>{html.escape(self.summary)}</figcaption>", "</figure>", "", *table, "",
-                          f"[{t('results.download')}]({data})", ""])
+                          f"[{t('results.download')}]({data}) · [{t('results.picture')}]({image})", ""])
 
 
 WIDTH, ROW_HEIGHT, LEFT, RIGHT, TOP = 640, 40, 190, 150, 8

@@ -38,6 +38,18 @@ from scripts.vietnamese import heading_id
 
 # --- what published HTML may hold ---------------------------------------------------------------------
 
+# The drawing part of SVG the build's charts use (scripts/results.py), drawn inline so that they print, scale and
+# read with the page: shapes, text and a fill pattern; no links, no <use>, no <foreignObject>, no style.
+_SHAPE = {"fill", "stroke", "stroke-width", "stroke-dasharray"}
+SVG_ATTRIBUTES = {
+    "svg": {"xmlns", "viewBox", "width", "height", "font-size", "font-family"}, "title": set(), "desc": set(),
+    "g": _SHAPE, "defs": set(), "pattern": {"patternUnits", "patternTransform", "width", "height"},
+    "rect": {"x", "y", "width", "height"} | _SHAPE, "line": {"x1", "y1", "x2", "y2"} | _SHAPE,
+    "circle": {"cx", "cy", "r"} | _SHAPE, "text": {"x", "y", "text-anchor", "font-size"} | _SHAPE,
+}
+_PAINT = {"fill", "stroke"}
+_LOCAL_PAINT = re.compile(r"^(?!.*url\()|^\s*url\(\s*#[\w-]+\s*\)\s*$", re.I | re.S)  # a colour, or a pattern of the same picture
+
 # What Markdown, the templates and the generated listings write, and what an editor needs in raw HTML.
 # Form controls are here because the procedure filter is part of a page's content; no `action` attribute is
 # allowed, and the policy's form-action keeps any form on the site.
@@ -46,7 +58,7 @@ ALLOWED_TAGS = frozenset({
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5",
     "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav", "ol", "option", "p", "pre", "q",
     "s", "samp", "section", "select", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"})
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"}) | frozenset(SVG_ATTRIBUTES)
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "hidden", "role"},
     "a": {"href", "hreflang", "type", "rel"},
@@ -58,6 +70,7 @@ ALLOWED_ATTRIBUTES = {
     "details": {"open"}, "abbr": {"title"}, "q": {"cite"}, "del": {"datetime"}, "ins": {"datetime"},
     "label": {"for"}, "button": {"type"}, "option": {"value", "selected"},
     "select": {"name"}, "input": {"type", "name", "value", "placeholder", "autocomplete", "spellcheck", "maxlength"},
+    **SVG_ATTRIBUTES,
 }
 _EMBED_ATTRIBUTES = {"iframe": {"src", "width", "height", "allowfullscreen"}}  # only with extra.content_safety.embed_hosts
 GENERIC_PREFIXES = frozenset({"aria-", "data-"})
@@ -111,6 +124,8 @@ def _attribute_filter(embed_hosts: tuple[str, ...]) -> Callable[[str, str, str],
             if tag == "iframe":
                 return value if (urlsplit(value.strip()).hostname or "") in embed_hosts and value.strip().lower().startswith("https://") else None
             return value if _is_local(value) else None
+        if name in _PAINT and not _LOCAL_PAINT.match(value):
+            return None
         return value
     return keep
 

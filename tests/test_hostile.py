@@ -60,6 +60,14 @@ BODIES = {
     "autofocus-onfocus": "<input autofocus onfocus=window.pwned=1>",
     "spaced-scheme": "<a href=\" java\nscript:window.pwned=1\">bấm</a>",
     "link-stylesheet": "<link rel=\"stylesheet\" href=\"http://evil.example/x.css\">",
+    # SVG the charts' subset allows, each with what it must not carry
+    "svg-onload": "<svg onload=\"window.pwned=1\"><rect width=\"10\" height=\"10\"/></svg>",
+    "svg-remote-paint": "<svg><rect width=\"10\" height=\"10\" fill=\"url(http://evil.example/p.svg#p)\"/></svg>",
+    "svg-use-remote": "<svg><use href=\"http://evil.example/x.svg#a\"/></svg>",
+    "svg-foreign-object": "<svg><foreignObject><img src=x onerror=window.pwned=1></foreignObject></svg>",
+    "svg-title-breakout": "<svg><title><img src=x onerror=window.pwned=1></title></svg>",
+    "svg-set-handler": "<svg><rect width=\"9\" height=\"9\"><set attributeName=\"onmouseover\" to=\"window.pwned=1\"/></rect></svg>",
+    "svg-text-style": "<svg><text y=\"20\" style=\"fill:url(http://evil.example/p.svg)\">chữ</text></svg>",
 }
 
 # Bodies the site's Markdown does not read as HTML at all: shown as text, so they pass.

@@ -184,9 +184,13 @@ def small(tmp_path_factory):
 
 
 def marks(svg: Path) -> dict[str, int]:
-    """How many marks of each kind a chart draws (bars, rank dots, targets, results)."""
+    """How many marks of each kind a chart's file draws (bars, rank dots, targets, results)."""
+    return marks_of(ET.parse(svg).getroot())
+
+
+def marks_of(root: ET.Element) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for element in ET.parse(svg).getroot().iter():
+    for element in root.iter():
         if "data-mark" in element.attrib:
             counts[element.attrib["data-mark"]] = counts.get(element.attrib["data-mark"], 0) + 1
     return counts
@@ -249,15 +253,18 @@ def test_marks_stand_out_from_the_ground_and_say_their_value_in_words(small):
 def test_every_chart_has_a_summary_a_table_and_its_csv(small, lang, words):
     page = small.html(lang + "ket-qua")
     assert all(w in page for w in words)
-    figures = re.findall(r'<figure class="cchc-chart" id="([a-z0-9-]+)">\s*<p><img alt="([^"]+)" src="([^"]+)"\s*/?></p>\s*'
-                         r'<figcaption>([^<]+)</figcaption>\s*</figure>\s*<table>(.*?)</table>\s*<p><a href="([^"]+)">', page, re.S)
+    figures = re.findall(r'<figure class="cchc-chart" id="([a-z0-9-]+)">\s*(<svg .*?</svg>)\s*'
+                         r'<figcaption>([^<]+)</figcaption>\s*</figure>\s*<table>(.*?)</table>\s*<p><a href="([^"]+)">[^<]+</a> · <a href="([^"]+)">', page, re.S)
     assert [f[0] for f in figures] == ["par-index-tinh-thu-diem", "par-index-tinh-thu-hang", "papi-tinh-thu-diem", "truc-tuyen", "chi-tieu"]
-    for slug, alt, src, summary, table, href in figures:
+    for slug, svg, summary, table, href, src in figures:
         assert src == f"{slug}.svg" and href == f"{slug}.csv"
+        inline = ET.fromstring(svg)  # drawn in the page, the same picture as its file
+        assert marks_of(inline) == marks(small.site / lang / "ket-qua" / src)
+        assert inline.find("{http://www.w3.org/2000/svg}title").text and inline.attrib["aria-labelledby"] == f"{slug}-title {slug}-desc"
         rows = table.count("<tr>") - 1
-        assert rows == len(read_csv(small.site / lang / "ket-qua" / href)) - 1 == sum(marks(small.site / lang / "ket-qua" / src).values()) - \
+        assert rows == len(read_csv(small.site / lang / "ket-qua" / href)) - 1 == sum(marks_of(inline).values()) - \
             (1 if slug == "chi-tieu" else 0)  # the target chart: one row per target, a result bar on one of them
-        assert alt and len(summary) > 20
+        assert len(summary) > 20
     assert 'id="plan-targets"' in page
 
 
@@ -313,7 +320,7 @@ def test_the_results_page_passes_axe_and_asks_no_other_host(real, browser, lang)
         outside = block_outside(context, base)
         page = context.new_page()
         page.goto(base + lang + "ket-qua/", wait_until="networkidle")
-        loaded = page.evaluate("() => [...document.querySelectorAll('.cchc-chart img')].map(i => i.complete && i.naturalWidth > 0)")
+        loaded = page.evaluate("() => [...document.querySelectorAll('.cchc-chart svg')].map(s => s.getBoundingClientRect().width > 200)")
         violations = axe_violations(page)
         context.close()
     assert loaded and all(loaded), loaded
@@ -329,7 +336,7 @@ def test_the_charts_show_from_file_and_in_print(real, browser):
     page = context.new_page()
     page.goto((offline_dir / "ket-qua.html").as_uri(), wait_until="load")
     page.emulate_media(media="print")
-    shown = page.evaluate("() => [...document.querySelectorAll('.cchc-chart img')].map(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0)")
+    shown = page.evaluate("() => [...document.querySelectorAll('.cchc-chart svg')].map(s => s.getBoundingClientRect().width > 200 && s.querySelectorAll('[data-mark]').length > 0)")
     context.close()
     assert shown and all(shown) and len(shown) == 5, shown
     assert not requested, requested
