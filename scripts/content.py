@@ -33,7 +33,8 @@ DEFAULT_LANGUAGE = "vi"
 
 # Which content type a page is, by the folder it sits in; every other page is a plain page.
 SECTIONS = {"tin-tuc": "article", "ke-hoach": "plan", "thu-tuc": "procedure"}
-KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang"}
+KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
+              "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm"}
 # Text fields a translation (page.en.md) may carry; everything else comes from the original.
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},
@@ -313,7 +314,8 @@ def _how(node: dict) -> str:
     return _example(node) or (f" {node['description']}" if node.get("description") else "")
 
 
-def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial: bool, first_line: int) -> list[Problem]:
+def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial: bool, first_line: int,
+                     add_to: str = "phần đầu tệp") -> list[Problem]:
     try:
         _fast_validator(kind, partial)(data)
         return []
@@ -332,7 +334,7 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
             name = ".".join(map(str, path + (missing,)))
             sub = _field_schema(kind, path + (missing,))
             problems.append(Problem(doc_path, line, name, f"thiếu trường bắt buộc «{missing}» ({sub.get('title', '')}). "
-                                    f"Thêm một dòng «{missing}: …» vào phần đầu tệp.{_how(sub)}", f"missing required field '{missing}'"))
+                                    f"Thêm một dòng «{missing}: …» vào {add_to}.{_how(sub)}", f"missing required field '{missing}'"))
             continue
         if error.validator == "additionalProperties":
             allowed = sorted(_field_schema(kind, path).get("properties", {}))
@@ -492,6 +494,23 @@ def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs", claimed: 
     problems += schema_problems
     doc = Document(src, kind, lang, data, body, body_line, lines, valid=not schema_problems)
     return doc, problems
+
+
+def read_data_file(path: Path, shown: str, kind: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
+    """A YAML data file (data/synonyms.yml …) checked against schemas/<kind>.schema.json, as front matter is: its
+    data as read (None when it cannot be read), the line of each key path, and every problem with its line."""
+    try:
+        node, data = _parse(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        return None, {}, [Problem(shown, None, None, f"tệp không phải văn bản UTF-8 (byte thứ {error.start + 1}); lưu lại tệp với mã UTF-8.", "not UTF-8")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, {}, [Problem(shown, mark.line + 1 if mark else 1, None, f"tệp viết sai cú pháp YAML ({getattr(exc, 'problem', exc)}). Kiểm tra "
+                              "dấu hai chấm, thụt lề (dấu cách, không dùng tab) và dấu nháy.", "YAML syntax error")]
+    data = {} if data is None else data
+    lines = _key_lines(node, 1) if node is not None else {}
+    problems = _schema_problems(shown, kind, data, lines, partial=False, first_line=1, add_to="tệp")
+    return data, lines, problems
 
 
 # --- the whole site --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import content, generated, listings, news, offline, plans, references, safety, search, site as site_check  # noqa: E402
+from scripts import content, generated, listings, news, offline, plans, querywords, references, safety, search, site as site_check  # noqa: E402
 from scripts.render import page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
@@ -174,18 +174,29 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     if doc is not None and doc.kind in ("plan", "procedure"):  # printed and handed out as leaflets
         html = plans.leaflet_links(html, page.canonical_url)
     if not search.excluded(page.meta):
-        keys = [doc.meta.get("number"), doc.meta.get("code"), *doc.meta.get("former_codes", [])] if doc else []
-        if doc is not None and doc.kind == "procedure" and current_language(config) != doc.lang:
-            keys.append(doc.meta["name"])  # named in English, still found by its Vietnamese name (what the office calls it)
-        _search_entries.append(search.entry(page.url, safety.title_text(page.meta.get("title") or page.title or ""), html, keys))
+        _search_entries.append(_search_entry(page, html, doc, current_language(config)))
     return html
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     # Runs once per language (mkdocs-static-i18n builds the others after this one): each writes its own index.
     with collector_paused():
-        search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(current_language(config), content.DEFAULT_LANGUAGE))
+        lang = current_language(config)
+        words = querywords.load(Path(config.docs_dir))[0][lang]  # checked before the build began
+        search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(lang, content.DEFAULT_LANGUAGE), querywords.for_search(words))
     _write_feed(config)
+
+
+def _search_entry(page: Page, html: str, doc: content.Document | None, lang: str) -> search.Entry:
+    """The page as search sees it: its identifiers and other names are searched like its title."""
+    keys = []
+    if doc is not None:
+        keys = [doc.meta.get("number"), doc.meta.get("code"), *doc.meta.get("former_codes", [])]
+        keys += doc.meta.get("also_known_as" if lang == content.DEFAULT_LANGUAGE else f"also_known_as_{lang}", [])
+        if doc.kind == "procedure" and lang != doc.lang:
+            keys.append(doc.meta["name"])  # named in English, still found by its Vietnamese name (what the office calls it)
+    listing = doc is not None and listings.MARKER.search(doc.body) is not None
+    return search.entry(page.url, safety.title_text(page.meta.get("title") or page.title or ""), html, keys, listing)
 
 
 def _write_feed(config: MkDocsConfig) -> None:

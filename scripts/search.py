@@ -8,7 +8,13 @@ marks nor knows that "khai sinh" is one word. Here the build writes, per languag
 - `meta.js`: one row per page (URL, title, title length in positions, text chunk) and the first term of each
   term shard;
 - `t<N>.js`: term shards, contiguous ranges of the sorted folded terms; a query loads only its terms' shards;
-- `d<N>.js`: page texts (the snippets' source), a few pages per file, loaded for the results shown.
+- `d<N>.js`: page texts (the snippets' source), a few pages per file, loaded for the results shown;
+- `v.js`: every word of the index (folded, letters only, 3 letters or more), loaded when a query has a word
+  the index lacks, to find the word meant (one letter wrong, missing, extra or swapped).
+
+meta.js also carries the language's query words (scripts/querywords.py: synonyms, question words, short
+forms) and marks the pages that list many things (index, field, register, archive pages), which rank below
+pages about one thing.
 
 A term is a syllable or word with its marks folded (`vietnamese.fold_marks`); its postings keep, per page,
 every position and which marked spelling stood there, so a query can rank adjacent syllables (phrases) and
@@ -52,7 +58,8 @@ class Entry:
     url: str
     title: str
     text: str
-    keys: list[str] = field(default_factory=list)  # identifiers searched like the title: plan number, procedure code
+    keys: list[str] = field(default_factory=list)  # searched like the title: plan number, procedure code, other names
+    listing: bool = False  # a page listing many things (procedure index, field, register, archive pages)
 
 
 class _Steps(dict):
@@ -114,14 +121,14 @@ def page_text(content_html: str) -> str:
     return nfc("\n".join(line for line in lines if line))
 
 
-def entry(url: str, title: str, content_html: str, keys: list[str] | None = None) -> Entry:
+def entry(url: str, title: str, content_html: str, keys: list[str] | None = None, listing: bool = False) -> Entry:
     """A page's search entry; the first line of the text is dropped when it repeats the title (the page's h1)."""
     title = nfc(" ".join(title.split()))
     text = page_text(content_html)
     first, _, rest = text.partition("\n")
     if first == title:
         text = rest
-    return Entry(url, title, text[:MAX_TEXT], [k for k in keys or [] if k])
+    return Entry(url, title, text[:MAX_TEXT], [nfc(k) for k in keys or [] if k], listing)
 
 
 class _Terms(dict):
@@ -219,13 +226,53 @@ def _script(name: str, data) -> str:
     return f"cchcSearchData({_json(name)},{_json(data)});\n"
 
 
-def index_files(entries: list[Entry]) -> dict[str, str]:
-    """File name -> content of every file of one language's index."""
+def mostly(terms: dict[str, tuple[list[str], list[int]]], spellings: set[str]) -> list[str]:
+    """The folded terms that stand for one of these spellings in most of their places on the site: typed
+    without marks, "khong" is a question word (không), "dang" is not (đăng ký outnumbers đang)."""
+    result = []
+    for folded in sorted({fold_marks(s) for s in spellings} & terms.keys()):
+        written, flat = terms[folded]
+        counts, i = [0] * len(written), 0
+        while i < len(flat):
+            count = flat[i + 1]
+            for value in flat[i + 2:i + 2 + count]:
+                counts[value % len(written)] += 1
+            i += 2 + count
+        if sum(c for spelling, c in zip(written, counts) if spelling in spellings) * 2 > sum(counts):
+            result.append(folded)
+    return result
+
+
+WORD = re.compile(r"[a-z]{3,}")
+
+
+def vocabulary(terms: dict[str, tuple[list[str], list[int]]]) -> str:
+    """Every word of the index a typo may stand for (folded, letters only, 3 letters or more), in order."""
+    return " ".join(sorted(folded for folded in terms if WORD.fullmatch(folded)))
+
+
+def words_meta(words: dict, terms: dict[str, tuple[list[str], list[int]]]) -> dict:
+    """The language's query words as search.js reads them: phrases as their folded words."""
+    questions = [canonical_tone_placement(w.lower()) for w in words.get("question_words", [])]
+    single = {w for w in questions if len(tokens(w)) == 1}
+    return {
+        "question": sorted(single),
+        "questionFolded": mostly(terms, single),
+        "questionPhrases": sorted({fold_marks(w) for w in questions if len(tokens(w)) > 1}),
+        "short": {key: value for key, value in sorted(words.get("short_forms", {}).items())},
+        "synonyms": [[[" ".join(fold_marks(w) for w, _, _ in tokens(p)) for p in say], list(means)] for say, means in words.get("synonyms", [])],
+    }
+
+
+def index_files(entries: list[Entry], words: dict | None = None) -> dict[str, str]:
+    """File name -> content of every file of one language's index; `words`: the language's query words
+    (question_words, short_forms, synonyms as (say, means) pairs)."""
     title_lengths, terms = postings(entries)
     term_shards = shards(terms)
     text_chunks = chunks(entries)
     files = {f"t{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(term_shards)}
     files.update({f"d{n}.js": _script(f"d{n}", texts) for n, texts in enumerate(text_chunks)})
+    files["v.js"] = _script("v", vocabulary(terms))
     version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:10]
     chunk_starts, start = [], 0
     for texts in text_chunks:
@@ -233,21 +280,22 @@ def index_files(entries: list[Entry]) -> dict[str, str]:
         start += len(texts)
     meta = {
         "version": version,
-        "pages": [[page.url, page.title, length] for page, length in zip(entries, title_lengths)],
+        "pages": [[page.url, page.title, length, *([1] if page.listing else [])] for page, length in zip(entries, title_lengths)],
         "shards": [next(iter(shard)) for shard in term_shards],
         "chunks": chunk_starts,
+        "words": words_meta(words or {}, terms),
     }
     files["meta.js"] = _script("meta", meta)
     return files
 
 
-def write_index(entries: list[Entry], folder: Path) -> dict[str, int]:
+def write_index(entries: list[Entry], folder: Path, words: dict | None = None) -> dict[str, int]:
     """Write one language's index into `folder` (replacing an older one); returns file name -> size in bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.js"):
         old.unlink()
     sizes = {}
-    for name, text in index_files(sorted(entries, key=lambda e: e.url)).items():
+    for name, text in index_files(sorted(entries, key=lambda e: e.url), words).items():
         data = text.encode("utf-8")
         (folder / name).write_bytes(data)
         sizes[name] = len(data)

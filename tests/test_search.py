@@ -41,7 +41,23 @@ FIXTURE = {
                                "đăng ký khai sinh (mã 1.001193) và đo đạc địa chính."),
     "trang/thuong-tru.md": nfd(page("Đăng ký thường trú", "Thủ tục đăng ký thường trú cho công dân chuyển đến phường.")),
     "trang/do-dac.md": page("Đo đạc địa chính", "Đo đạc, lập bản đồ địa chính các thửa đất."),
+    "trang/ket-hon.md": page("Đăng ký kết hôn", "Hai bên nam, nữ đến Ủy ban nhân dân phường đăng ký kết hôn."),
+    "trang/hom-nay.md": page("Tin hôm nay", "Hôm nay phường tổng kết công tác quý."),
+    "trang/chung-thuc.md": page("Chứng thực bản sao từ bản chính", "Phường chứng thực bản sao giấy tờ từ bản chính."),
+    # a page listing many things: it holds every name above, and a listing marker
+    "trang/danh-muc.md": page("Danh mục thủ tục", "<!-- cchc:articles -->\n\n- Đăng ký khai sinh\n- Đăng ký kết hôn\n"
+                              "- Đăng ký thường trú\n- Chứng thực bản sao từ bản chính"),
 }
+# data/ beside the fixture's docs/: the repository's question words and short forms, and synonyms of its own
+SYNONYMS = """vi:
+  - say: [công chứng]
+    means: [chứng thực]
+  - say: [hộ khẩu, sổ hộ khẩu]
+    means: [thường trú, tách hộ]
+en:
+  - say: [birth certificate]
+    means: [birth registration]
+"""
 
 
 def first_url(results: list[dict]) -> str:
@@ -143,6 +159,9 @@ def fixture_sites(tmp_path_factory):
     for mode, directory_urls in (("online", True), ("offline", False)):
         tmp = tmp_path_factory.mktemp(f"search-{mode}")
         docs = write_docs(tmp, FIXTURE)
+        (tmp / "data").mkdir()
+        (tmp / "data/synonyms.yml").write_text(SYNONYMS, encoding="utf-8")
+        (tmp / "data/search-words.yml").write_bytes((REPO / "data/search-words.yml").read_bytes())
         result = build(site_config(tmp, docs, nav=[{"Trang chủ": "index.md"}], use_directory_urls=directory_urls))
         assert result.returncode == 0, result.log
         built[mode] = result.site
@@ -268,11 +287,40 @@ def test_javascript_twins_tokenize_and_fold_like_python(box_at):
     ("1.001193", "trang/dang-ky-khai-sinh"),
     ("tục", "trang/phong-tuc"),                          # exact marks first …
     ("tức", "trang/ban-tin"),
-    ("dk khai sinh", "trang/dang-ky-khai-sinh"),         # dk = đăng ký
+    ("dk khai sinh", "trang/dang-ky-khai-sinh"),         # dk = đăng ký (data/search-words.yml)
+    # issue 16: synonyms, question words, typos, pages about one thing before pages listing many
+    ("cong chung ban sao", "trang/chung-thuc"),          # công chứng -> chứng thực (data/synonyms.yml)
+    ("sổ hộ khẩu", "trang/thuong-tru"),                  # a retired term -> thường trú
+    ("khai sinh có mất bao lâu không", "trang/dang-ky-khai-sinh"),  # question words never block a result
+    ("dang ky ket hon o dau", "trang/ket-hon"),
+    ("thuowng tru", "trang/thuong-tru"),                 # one letter too many (Telex "ow" for ơ)
+    ("khia sinh", "trang/dang-ky-khai-sinh"),            # two letters swapped
+    ("ket hom", "trang/ket-hon"),                        # a real word, the key beside the one meant
+    ("hom nay", "trang/hom-nay"),                        # … which stays itself where it makes a phrase
+    ("dang ky ket hon", "trang/ket-hon"),                # the listing holds it too, and ranks below
+    ("danh muc thu tuc", "trang/danh-muc"),              # … unless its title is the whole query
 ])
 def test_fixture_queries_find_their_page_first(box_at, query, expected):
     results = box_at().search(query)
     assert slug(first_url(results)) == expected, results
+
+
+def test_missing_words_are_marked_and_question_words_never(box_at):
+    box = box_at()
+    box.search("đăng ký khai sinh cho bé ở đâu")
+    missing = box.page.eval_on_selector_all(".md-search-result__terms", "items => items.map(i => i.textContent)")
+    assert missing and all(m.startswith("Thiếu: ") for m in missing)
+    assert "bé" in missing[0] and not any(word in m for m in missing for word in ("ở", "đâu", "cho"))
+
+
+def test_short_words_are_not_corrected(box_at):
+    found = {slug(r["url"]) for r in box_at().search("hom")}
+    assert "trang/hom-nay" in found and "trang/ket-hon" not in found
+    assert box_at().search("qxzvw") == []  # nothing one edit away either
+
+
+def test_a_synonym_reaches_the_english_side(box_at):
+    assert slug(first_url(box_at("en/").search("birth certificate"))) == "trang/dang-ky-khai-sinh"
 
 
 def test_unmarked_query_finds_every_spelling(box_at):

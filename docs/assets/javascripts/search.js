@@ -40,16 +40,11 @@
 
   window.cchcSearchText = { fold: fold, canonical: canonical, tokens: tokens };
 
-  // Short forms people type on phones; used only when the short form itself is not in the index.
-  var ABBREVIATIONS = {
-    dk: "đăng ký", gcn: "giấy chứng nhận", gpxd: "giấy phép xây dựng", hkd: "hộ kinh doanh",
-    bn: "bao nhiêu", tthc: "thủ tục hành chính", cchc: "cải cách hành chính", cccd: "căn cước công dân",
-    ubnd: "ủy ban nhân dân", hdnd: "hội đồng nhân dân", ko: "không", k: "không", dc: "được", j: "gì",
-    z: "vậy", ntn: "như thế nào", qsdd: "quyền sử dụng đất"
-  };
   var MAX_TERMS = 12;  // a pasted paragraph searches its first words
   var MAX_COMPLETIONS = 12;  // a half-typed last word stands for its commonest completions
   var PAGE_SIZE = 10;
+  var MAX_VARIANTS = 16;  // the query read with its synonyms and corrected words, each reading ranked
+  var MAX_CORRECTIONS = 3;  // words tried for one mistyped word
 
   var form = document.forms.namedItem("cchc-search");
   if (!form) return;
@@ -197,13 +192,149 @@
     });
   }
 
+  // The language's query words (scripts/querywords.py, written into meta.js by scripts/search.py).
+  function queryWords() { return meta.words; }
+
   // Short forms missing from the index become their long form (dk -> đăng ký).
   function expand(terms) {
     var out = [];
     terms.forEach(function (t) {
-      var long = ABBREVIATIONS[t.folded];
+      var short = queryWords().short, long = Object.prototype.hasOwnProperty.call(short, t.folded) && short[t.folded];
       if (long && !posting(t.folded)) out = out.concat(parse(long));
       else out.push(t);
+    });
+    return out;
+  }
+
+  // Question and filler words (có, cần, không, bao lâu, …) never block a result: a term marked optional is
+  // not counted among the words a page must hold, though a page holding it still ranks higher. Typed without
+  // marks, a word is a question word where the site mostly writes it so ("khong"), not where it mostly
+  // stands for another word ("dang": đăng ký). A query of question words alone keeps them all.
+  function markQuestions(terms) {
+    var w = queryWords(), marked = new Set(w.question), unmarked = new Set(w.questionFolded);
+    terms.forEach(function (t) {
+      t.optional = marked.has(t.spelling) || (t.spelling === t.folded && unmarked.has(t.folded));
+    });
+    w.questionPhrases.forEach(function (phrase) {
+      var parts = phrase.split(" ");
+      for (var i = 0; i + parts.length <= terms.length; i++) {
+        if (parts.every(function (part, k) { return terms[i + k].folded === part; })) {
+          for (var k = 0; k < parts.length; k++) terms[i + k].optional = true;
+        }
+      }
+    });
+    if (terms.every(function (t) { return t.optional; })) terms.forEach(function (t) { t.optional = false; });
+    terms.forEach(function (t, i) { t.slot = i; t.shown = t.text; });
+  }
+
+  // --- typos: one letter wrong, missing, extra or swapped -------------------------------------------------
+  var ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"], STAGGER = [0, 0.25, 0.75];
+  var NEAR = Object.create(null);  // letter -> the letters beside it on a phone's keyboard
+  ROWS.forEach(function (row, r) {
+    row.split("").forEach(function (key, i) {
+      NEAR[key] = "";
+      ROWS.forEach(function (other, q) {
+        other.split("").forEach(function (near, j) {
+          var dx = Math.abs(j + STAGGER[q] - i - STAGGER[r]);
+          if (near !== key && (q === r ? dx <= 1 : Math.abs(q - r) === 1 && dx <= 0.75)) NEAR[key] += near;
+        });
+      });
+    });
+  });
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz";
+  var vocabulary = null;
+
+  function edits(word, nearOnly) {
+    var out = [];
+    for (var i = 0; i < word.length; i++) {
+      if (i + 1 < word.length) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+      (nearOnly ? NEAR[word[i]] || "" : LETTERS).split("").forEach(function (c) { out.push(word.slice(0, i) + c + word.slice(i + 1)); });
+      if (!nearOnly) out.push(word.slice(0, i) + word.slice(i + 1));
+    }
+    if (!nearOnly) for (var k = 0; k <= word.length; k++) LETTERS.split("").forEach(function (c) { out.push(word.slice(0, k) + c + word.slice(k)); });
+    return Array.from(new Set(out)).filter(function (e) { return e !== word && vocabulary.has(e); });
+  }
+
+  function adjacent(first, second, titleOnly) {  // whether some page has the two terms side by side, in order
+    var a = posting(first), b = posting(second);
+    if (!a || !b) return false;
+    var found = false;
+    a.pages.forEach(function (places, page) {
+      var next = !found && b.pages.get(page);
+      if (!next) return;
+      var at = new Set(next.positions), limit = titleOnly ? meta.pages[page][2] : Infinity;
+      found = places.positions.some(function (p) { return p + 1 < limit && at.has(p + 1); });
+    });
+    return found;
+  }
+
+  // The words a term may have been meant as. A word of 4 letters or more that the index lacks: any one
+  // edit the index has, the commonest first. A word of 3 letters or more that the index has, but never
+  // right after the word before it: a neighbouring key or two swapped letters that makes, with that word,
+  // a pair some title holds ("ket hom" -> "kết hôn"). Shorter words are never corrected.
+  function corrections(terms) {
+    var wanted = terms.map(function (t, i) {
+      if (t.optional || t.completions || !/^[a-z]{3,}$/.test(t.folded)) return null;
+      var previous = i > 0 && !terms[i - 1].optional ? terms[i - 1] : null;
+      if (!posting(t.folded)) return t.folded.length >= 4 ? { term: t, near: false } : null;
+      return previous && !adjacent(previous.folded, t.folded, false) ? { term: t, near: true, previous: previous } : null;
+    });
+    if (!wanted.some(Boolean)) return Promise.resolve(terms.map(function () { return null; }));
+    return load("v").then(function (data) {
+      vocabulary = vocabulary || new Set(data.split(" "));
+      var tried = wanted.map(function (w) { return w ? edits(w.term.folded, w.near) : []; });
+      return Promise.all([].concat.apply([], tried).map(function (e) { return load(shardOf(e)); })).then(function () {
+        return wanted.map(function (w, i) {
+          if (!w) return null;
+          var found = tried[i].filter(function (e) { return posting(e) && (!w.near || adjacent(w.previous.folded, e, true)); });
+          found.sort(function (a, b) { return posting(b).pages.size - posting(a).pages.size; });
+          return found.length ? found.slice(0, MAX_CORRECTIONS).map(function (e) {
+            return { text: w.term.text, folded: e, spelling: null, typo: true, slot: w.term.slot, shown: w.term.shown };
+          }) : null;
+        });
+      });
+    });
+  }
+
+  // --- synonyms: what readers say for what the pages say (data/synonyms.yml) ----------------------------
+  // The longest phrase of the query that an entry's `say` holds, at each place; the phrase is one slot of
+  // the query, which each of the entry's `means` may fill instead.
+  function synonymSpans(terms) {
+    var spans = [];
+    for (var i = 0; i < terms.length;) {
+      var best = null;
+      queryWords().synonyms.forEach(function (entry) {
+        entry[0].forEach(function (say) {
+          var parts = say.split(" ");
+          if ((!best || parts.length > best.length) && i + parts.length <= terms.length &&
+              parts.every(function (part, k) { return terms[i + k].folded === part; })) best = { start: i, length: parts.length, means: entry[1] };
+        });
+      });
+      if (best) { spans.push(best); i += best.length; } else i += 1;
+    }
+    return spans;
+  }
+
+  // Every reading of the query (at most MAX_VARIANTS): each corrected word and each synonym in its place.
+  function variants(terms, corrected) {
+    var choices = [], spans = synonymSpans(terms), at = 0;
+    spans.forEach(function (span) {
+      for (; at < span.start; at++) choices.push(corrected[at] ? [[terms[at]]].concat(corrected[at].map(function (c) { return [c]; })) : [[terms[at]]]);
+      var own = terms.slice(span.start, span.start + span.length), shown = own.map(function (t) { return t.text; }).join(" ");
+      own.forEach(function (t) { t.slot = span.start; t.shown = shown; t.optional = false; });
+      choices.push([own].concat(span.means.map(function (phrase) {
+        return parse(phrase).map(function (t) { t.slot = span.start; t.shown = shown; t.synonym = true; return t; });
+      })));
+      at = span.start + span.length;
+    });
+    for (; at < terms.length; at++) choices.push(corrected[at] ? [[terms[at]]].concat(corrected[at].map(function (c) { return [c]; })) : [[terms[at]]]);
+    var out = [[]];
+    choices.forEach(function (options) {
+      var next = [];
+      out.forEach(function (partial) {
+        options.forEach(function (option) { if (next.length < MAX_VARIANTS) next.push(partial.concat(option)); });
+      });
+      out = next;
     });
     return out;
   }
@@ -220,11 +351,21 @@
     return a.page - b.page;
   }
 
-  // Ranked pages: every term before some, adjacent syllables in order before apart, exact marks (when the
-  // query has marks) before folded ones, then the title, then how often and how rare the terms are.
+  // Ranked pages for one reading of the query. The query is a row of slots (a word, or a phrase a synonym
+  // may replace); the key, compared in order: how many of the required slots the page holds, a page about
+  // one thing before a page listing many (unless its title is the whole query), the longest run of slots
+  // side by side, fewer corrected words, exact marks (when the query has marks), then the title, then how
+  // often and how rare the words are.
   function rank(terms) {
-    var marked = terms.some(function (t) { return t.spelling !== t.folded; });
+    var marked = terms.some(function (t) { return t.spelling && t.spelling !== t.folded; });
     var found = terms.map(placesOf);
+    var slotSize = Object.create(null), required = Object.create(null), slotCount = 0;
+    terms.forEach(function (t) {
+      if (!(t.slot in slotSize)) { slotSize[t.slot] = 0; slotCount += 1; }
+      slotSize[t.slot] += 1;
+      if (!t.optional) required[t.slot] = true;
+    });
+    var typos = terms.filter(function (t) { return t.typo; }).length;
     var distinct = [], seen = Object.create(null);
     terms.forEach(function (t, i) {
       if (!(t.folded in seen) && found[i]) { seen[t.folded] = true; distinct.push(i); }
@@ -236,9 +377,9 @@
       var titleLength = meta.pages[page][2];
       var present = 0, whole = 0, titlePresent = 0, exactPresent = 0, weight = 0;
       distinct.forEach(function (i) {
-        var places = found[i].pages.get(page);
+        var places = found[i].pages.get(page), t = terms[i];
         if (!places) return;
-        present += 1;
+        if (required[t.slot]) present += 1 / slotSize[t.slot];
         if (places.which.some(function (w) { return w !== null; })) whole += 1;  // the word itself, not only a completion
         if (places.positions[0] < titleLength) titlePresent += 1;
         weight += Math.log(1 + places.positions.length) * Math.log(1 + total / found[i].pages.size);
@@ -248,11 +389,12 @@
         var current = new Map();
         var places = found[i] && found[i].pages.get(page);
         if (places) {
-          var exactIndex = found[i].spellings.indexOf(t.spelling), anyExact = false;
+          var exactIndex = t.spelling ? found[i].spellings.indexOf(t.spelling) : -1, anyExact = false;
+          var newSlot = i === 0 || terms[i - 1].slot !== t.slot;
           for (var k = 0; k < places.positions.length; k++) {
             var p = places.positions[k], exact = places.which[k] === exactIndex;
             var before = previous && previous.get(p - 1);
-            var run = before ? before[0] + 1 : 1, exactLength = exact ? (before ? before[1] : 0) + 1 : 0;
+            var run = before ? before[0] + (newSlot ? 1 : 0) : 1, exactLength = exact ? (before ? before[1] : 0) + 1 : 0;
             current.set(p, [run, exactLength]);
             if (run > maxRun) maxRun = run;
             if (p < titleLength && run > titleRun) titleRun = run;
@@ -263,13 +405,26 @@
         }
         previous = current;
       });
+      var about = meta.pages[page][3] && titleRun < slotCount ? 0 : 1;
       ranked.push({
-        page: page,
-        key: [present, maxRun, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
+        page: page, terms: terms,
+        key: [Math.round(present * 100), about, maxRun, -typos, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
               titleRun / titleWords(page), weight]
       });
     });
-    return ranked.sort(compare);
+    return ranked;
+  }
+
+  // Every reading ranked; each page by its best reading.
+  function rankAll(readings) {
+    var best = new Map();
+    readings.forEach(function (terms) {
+      rank(terms).forEach(function (entry) {
+        var held = best.get(entry.page);
+        if (!held || compare(entry, held) < 0) best.set(entry.page, entry);
+      });
+    });
+    return Array.from(best.values()).sort(compare);
   }
 
   // --- rendering in Material's result markup -------------------------------------------------------------
@@ -343,14 +498,18 @@
     return texts ? texts[page - meta.chunks[chunk]] : null;
   }
 
-  function item(entry, terms, wanted) {
+  // A result, its title and snippet with the words searched for marked, and the words of the query it lacks
+  // (by the reading that ranked it; question words are never missing).
+  function item(entry, wanted) {
     var row = meta.pages[entry.page];
     var title = row[1];
-    var missing = [], seen = Object.create(null);
-    terms.forEach(function (t) {
+    var missing = [], lacking = Object.create(null);
+    entry.terms.forEach(function (t) {
       var places = placesOf(t);
-      if (!(t.folded in seen) && !(places && places.pages.has(entry.page))) missing.push(t.text);
-      seen[t.folded] = true;
+      if (!t.optional && !(places && places.pages.has(entry.page))) lacking[t.slot] = t.shown;
+    });
+    entry.terms.forEach(function (t) {
+      if (t.slot in lacking && missing.indexOf(lacking[t.slot]) < 0) missing.push(lacking[t.slot]);
     });
     var li = document.createElement("li");
     li.className = "md-search-result__item";
@@ -368,7 +527,7 @@
     return li;
   }
 
-  var current = { query: null, ranked: [], terms: [], wanted: new Set(), shown: 0 };
+  var current = { query: null, ranked: [], wanted: new Set(), shown: 0 };
 
   // The next results on screen: at once when their page texts are loaded, else after 50 ms at the latest
   // with the snippets filled in when the texts arrive (the list does not wait on a slow disk or network).
@@ -383,7 +542,7 @@
       if (current !== state) return;
       var waiting = [], fragment = document.createDocumentFragment();
       next.forEach(function (entry) {
-        var li = item(entry, current.terms, current.wanted);
+        var li = item(entry, current.wanted);
         if (pageText(entry.page) === null) waiting.push([li, entry.page]);
         fragment.appendChild(li);
       });
@@ -413,28 +572,40 @@
     if (share) share.setAttribute("data-clipboard-text", shareUrl(query));
     var terms = parse(query);
     if (!terms.length) {
-      current = { query: query, ranked: [], terms: [], wanted: new Set(), shown: 0 };
+      current = { query: query, ranked: [], wanted: new Set(), shown: 0 };
       showMessage(say("search.result.placeholder", "Type to start searching"), query);
       return Promise.resolve();
     }
+    var expanded, readings;
     return ready()
       .then(function () { return loadTerms(terms); })
       .then(function () {
-        var expanded = expand(terms);
-        return expanded.length === terms.length && expanded.every(function (t, i) { return t === terms[i]; })
-          ? expanded : loadTerms(expanded).then(function () { return expanded; });
+        expanded = expand(terms);
+        return loadTerms(expanded);
       })
-      .then(function (expanded) {
+      .then(function () {
         // the last word as typed (not a short form written out) may be unfinished
         var typing = expanded[expanded.length - 1] === terms[terms.length - 1];
-        return (typing ? complete(query, expanded) : Promise.resolve()).then(function () { return expanded; });
+        return typing ? complete(query, expanded) : null;
       })
-      .then(function (expanded) {
+      .then(function () {
+        markQuestions(expanded);
+        return corrections(expanded);
+      })
+      .then(function (corrected) {
+        readings = variants(expanded, corrected);
+        return loadTerms([].concat.apply([], readings));
+      })
+      .then(function () {
         if (mine !== sequence) return;
-        var ranked = rank(expanded);
+        var ranked = rankAll(readings);
         var wanted = new Set();
-        expanded.forEach(function (t) { [t.folded].concat(t.completions || []).forEach(function (f) { wanted.add(f); }); });
-        current = { query: query, ranked: ranked, terms: expanded, shown: 0, wanted: wanted };
+        readings.forEach(function (reading) {
+          reading.forEach(function (t) {  // question words are not marked in the snippets: they would mark every line
+            if (!t.optional) [t.folded].concat(t.completions || []).forEach(function (f) { wanted.add(f); });
+          });
+        });
+        current = { query: query, ranked: ranked, shown: 0, wanted: wanted };
         var count = ranked.length === 0 ? say("search.result.none", "No matching documents")
           : ranked.length === 1 ? say("search.result.one", "1 matching document")
           : say("search.result.other", "# matching documents", ranked.length);
@@ -445,7 +616,8 @@
           if (mine === sequence) box.setAttribute("data-cchc-done", query);
         });
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (window.console) console.error(error);  // shown as no results; said in the console for whoever looks
         if (mine === sequence) showMessage(say("search.result.none", "No matching documents"), query);
       });
   }
