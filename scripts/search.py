@@ -98,11 +98,14 @@ def term(token: str) -> tuple[str, str]:
 
 
 # Content HTML as Python-Markdown writes it: elements whose text is left out (with their content), then tags.
-_LEFT_OUT = re.compile(r"<(script|style|template|thead)\b[^>]*>.*?</\1\s*>"  # thead: table headers ("Tên giấy tờ ·
+_LEFT_OUT = re.compile(r"<(script|style|template|thead|select|svg)\b[^>]*>.*?</\1\s*>"  # thead: table headers ("Tên giấy tờ ·
                        r"|<a\s[^>]*?class=\"[^\"]*\bheaderlink\b[^\"]*\"[^>]*>.*?</a\s*>"  # Bản chính") repeat on every
-                       r"|<!--.*?-->", re.S | re.I)  # procedure page: noise in snippets; heading permalinks (¶)
+                       r"|<!--.*?-->", re.S | re.I)  # procedure page: noise in snippets; heading permalinks (¶);
+# select: the procedure filter's options, whose texts would run together ("Hộ kinh doanhHộ tịch"); svg: the
+# results page's charts, whose figures its tables also give
+
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div", "br", "tr",
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div", "br", "tr", "label", "button", "figure",
           "pre", "blockquote", "section", "article", "aside", "figcaption", "summary", "details", "table"}
 
 
@@ -260,6 +263,7 @@ def words_meta(words: dict, terms: dict[str, tuple[list[str], list[int]]]) -> di
         "questionFolded": mostly(terms, single),
         "questionPhrases": sorted({fold_marks(w) for w in questions if len(tokens(w)) > 1}),
         "short": {key: value for key, value in sorted(words.get("short_forms", {}).items())},
+        "families": bool(words.get("word_families")),
         "synonyms": [[[" ".join(fold_marks(w) for w, _, _ in tokens(p)) for p in say], list(means)] for say, means in words.get("synonyms", [])],
     }
 

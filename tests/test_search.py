@@ -14,6 +14,7 @@ import yaml
 
 from conftest import REPO, build, serve, site_config, write_docs
 from scripts import search
+from scripts import site as site_check
 from scripts.vietnamese import canonical_tone_placement, fold_marks
 
 
@@ -144,6 +145,50 @@ def test_index_files_are_scripts_with_a_consistent_table():
     assert len(meta["pages"]) == 30 and meta["pages"][3] == ["p3/", "Trang 3", 2]
     assert len([name for name in files if name.startswith("t")]) == len(meta["shards"])
     assert len([name for name in files if name.startswith("d")]) == len(meta["chunks"]) and meta["chunks"][0] == 0
+
+
+def test_question_words_typed_without_marks_follow_the_sites_own_spelling():
+    entries = [search.Entry("a/", "Đăng ký kết hôn", "Đăng ký kết hôn không mất phí. Đang cập nhật. Không cần hẹn."),
+               search.Entry("b/", "Đăng ký khai sinh", "Đăng ký khai sinh cho trẻ. Không có lệ phí.")]
+    words = {"question_words": ["không", "đang", "bao lâu", "Có"], "short_forms": {"dk": "đăng ký"},
+             "synonyms": [(("sổ hộ khẩu", "hộ khẩu"), ("thường trú",))]}
+    meta = yaml.safe_load(search.index_files(entries, words)["meta.js"][len('cchcSearchData("meta",'):-3])
+    assert meta["words"] == {
+        "question": ["có", "không", "đang"],
+        "questionFolded": ["co", "khong"],  # "dang" stands mostly for đăng (ký): typed so, it is a word to find
+        "questionPhrases": ["bao lau"], "short": {"dk": "đăng ký"}, "families": False,
+        "synonyms": [[["so ho khau", "ho khau"], ["thường trú"]]]}
+
+
+def test_the_index_lists_its_words_and_marks_pages_that_list_many_things():
+    entries = [search.Entry("a/", "Danh mục", "Khai sinh, kết hôn, 2024, hộ", listing=True), search.Entry("b/", "Kết hôn", "Hai bên")]
+    files = search.index_files(entries)
+    meta = yaml.safe_load(files["meta.js"][len('cchcSearchData("meta",'):-3])
+    assert meta["pages"] == [["a/", "Danh mục", 2, 1], ["b/", "Kết hôn", 2]]
+    assert files["v.js"] == 'cchcSearchData("v","ben danh hai hon ket khai muc sinh");\n'  # 3 letters or more, no numbers
+
+
+def test_query_word_files_are_checked_like_content(tmp_path):
+    docs = write_docs(tmp_path, {})
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/synonyms.yml").write_text(
+        "vi:\n  - say: [hộ khẩu]\n    means: [thường trú]\n  - say: [công chứng, Hộ khẩu]\n    means: [chứng thực]\n"
+        "  - say: [sổ đỏ]\n  - say: [a b c d e f g]\n    means: [x y]\nfr: []\n", encoding="utf-8")
+    (tmp_path / "data/search-words.yml").write_text("vi:\n  question_words: có\n  short_forms:\n    ĐK: đăng ký\n", encoding="utf-8")
+    problems = [str(p) for p in site_check.check(docs, [], "docs").problems if p.path.startswith("data/")]
+    assert problems == [
+        "data/search-words.yml:2: LỖI [vi.question_words]: phải là một danh sách (mỗi mục một dòng bắt đầu bằng «- »), nhưng đang là "
+        "\"có\". Ví dụ: [\"bao lâu\", \"ở đâu\"] (expected array)",
+        "data/search-words.yml:3: LỖI [vi.short_forms]: \"ĐK\" không đúng dạng. Từ viết tắt viết thường, không dấu, không dấu cách "
+        "(a–z, 0–9), ví dụ dk. (does not match the expected form)",
+        "data/synonyms.yml:4: LỖI [say ở mục thứ 2 của vi]: cụm «Hộ khẩu» đã có ở mục thứ 1 của vi; mỗi cụm chỉ ghi ở một mục "
+        "(gộp các «means» của hai mục vào một). (phrase already listed)",
+        "data/synonyms.yml:6: LỖI [means ở mục thứ 3 của vi]: thiếu trường bắt buộc «means» (Trang viết là). Thêm một dòng «means: …» "
+        "vào tệp. Ví dụ: [\"thường trú\", \"tạm trú\", \"tách hộ\"] (missing required field 'means')",
+        "data/synonyms.yml:7: LỖI [mục thứ 1 của say ở mục thứ 4 của vi]: \"a b c d e f g\" không đúng dạng. Một đến sáu từ, viết có dấu, "
+        "ví dụ «hộ khẩu». (does not match the expected form)",
+        "data/synonyms.yml:9: LỖI [fr]: trường «fr» không có trong mẫu từ đồng nghĩa. Các trường dùng được: en, vi. (unknown field 'fr')",
+    ]
 
 
 def test_index_folder_and_exclusion():

@@ -296,6 +296,34 @@
     });
   }
 
+  // --- word families, for a language whose words inflect (data/search-words.yml word_families) ------------
+  // Two words are of one family when they begin alike for 4 letters or more, at least half the longer one,
+  // and the shorter ends at most 2 letters later: register, registered, registration; marry, married,
+  // marriage; build, building. A family word ranks below the word itself (see rank: whole).
+  function related(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n >= 4 && n * 2 >= Math.max(a.length, b.length) && Math.min(a.length, b.length) - n <= 2;
+  }
+
+  function families(terms) {
+    var wanted = terms.filter(function (t) { return !t.completions && /^[a-z]{4,}$/.test(t.folded); });
+    if (!queryWords().families || !wanted.length) return Promise.resolve();
+    return load("v").then(function (data) {
+      var list = data.split(" "), found = [];
+      wanted.forEach(function (t) {
+        var prefix = t.folded.slice(0, 4), low = 0, high = list.length;
+        while (low < high) { var middle = (low + high) >> 1; if (list[middle] < prefix) low = middle + 1; else high = middle; }
+        var members = [];
+        for (var i = low; i < list.length && list[i].indexOf(prefix) === 0; i++) {
+          if (list[i] !== t.folded && related(t.folded, list[i])) members.push(list[i]);
+        }
+        if (members.length) { t.completions = members.slice(0, MAX_COMPLETIONS); found = found.concat(t.completions); }
+      });
+      return Promise.all(found.map(function (word) { return load(shardOf(word)); }));
+    });
+  }
+
   // --- synonyms: what readers say for what the pages say (data/synonyms.yml) ----------------------------
   // The longest phrase of the query that an entry's `say` holds, at each place; the phrase is one slot of
   // the query, which each of the entry's `means` may fill instead.
@@ -354,7 +382,7 @@
   // Ranked pages for one reading of the query. The query is a row of slots (a word, or a phrase a synonym
   // may replace); the key, compared in order: how many of the required slots the page holds, a page about
   // one thing before a page listing many (unless its title is the whole query), the longest run of slots
-  // side by side, fewer corrected words, exact marks (when the query has marks), then the title, then how
+  // side by side (then of words), fewer corrected words, exact marks (when the query has marks), then the title, then how
   // often and how rare the words are.
   function rank(terms) {
     var marked = terms.some(function (t) { return t.spelling && t.spelling !== t.folded; });
@@ -375,16 +403,17 @@
     var total = meta.pages.length, ranked = [];
     candidates.forEach(function (page) {
       var titleLength = meta.pages[page][2];
-      var present = 0, whole = 0, titlePresent = 0, exactPresent = 0, weight = 0;
+      var present = 0, whole = 0, titlePresent = 0, exactPresent = 0, weight = 0, inTitle = Object.create(null);
       distinct.forEach(function (i) {
         var places = found[i].pages.get(page), t = terms[i];
         if (!places) return;
-        if (required[t.slot]) present += 1 / slotSize[t.slot];
         if (places.which.some(function (w) { return w !== null; })) whole += 1;  // the word itself, not only a completion
-        if (places.positions[0] < titleLength) titlePresent += 1;
+        if (places.positions[0] < titleLength) inTitle[t.slot] = (inTitle[t.slot] || 0) + 1;
         weight += Math.log(1 + places.positions.length) * Math.log(1 + total / found[i].pages.size);
       });
-      var maxRun = 0, titleRun = 0, exactRun = 0, previous = null;
+      for (var slot in inTitle) if (inTitle[slot] === slotSize[slot]) titlePresent += 1;  // a phrase counts whole
+      // a slot is present as far as its words stand side by side: a phrase ("sổ đỏ") is not two words anywhere
+      var maxRun = 0, wordRun = 0, titleRun = 0, exactRun = 0, previous = null, inSlot = Object.create(null);
       terms.forEach(function (t, i) {
         var current = new Map();
         var places = found[i] && found[i].pages.get(page);
@@ -395,7 +424,10 @@
             var p = places.positions[k], exact = places.which[k] === exactIndex;
             var before = previous && previous.get(p - 1);
             var run = before ? before[0] + (newSlot ? 1 : 0) : 1, exactLength = exact ? (before ? before[1] : 0) + 1 : 0;
-            current.set(p, [run, exactLength]);
+            var within = before && !newSlot ? before[2] + 1 : 1, words = before ? before[3] + 1 : 1;
+            current.set(p, [run, exactLength, within, words]);
+            if (words > wordRun) wordRun = words;
+            if (within > (inSlot[t.slot] || 0)) inSlot[t.slot] = within;
             if (run > maxRun) maxRun = run;
             if (p < titleLength && run > titleRun) titleRun = run;
             if (exactLength > exactRun) exactRun = exactLength;
@@ -405,24 +437,31 @@
         }
         previous = current;
       });
+      for (var held in inSlot) if (required[held]) present += inSlot[held] / slotSize[held];
       var about = meta.pages[page][3] && titleRun < slotCount ? 0 : 1;
       ranked.push({
         page: page, terms: terms,
-        key: [Math.round(present * 100), about, maxRun, -typos, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
+        key: [Math.round(present * 100), about, maxRun, wordRun, -typos, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
               titleRun / titleWords(page), weight]
       });
     });
     return ranked;
   }
 
-  // Every reading ranked; each page by its best reading.
-  function rankAll(readings) {
+  // Every reading ranked; each page by its best reading, then, between readings that tie, by how many of
+  // the words as typed its title holds (a synonym must not hide the page that has the reader's own words).
+  function rankAll(readings, typed) {
     var best = new Map();
     readings.forEach(function (terms) {
       rank(terms).forEach(function (entry) {
         var held = best.get(entry.page);
         if (!held || compare(entry, held) < 0) best.set(entry.page, entry);
       });
+    });
+    var own = typed.filter(function (t) { return !t.optional; }).map(placesOf);
+    best.forEach(function (entry, page) {
+      var titled = own.filter(function (found) { return found && found.pages.has(page) && found.pages.get(page).positions[0] < meta.pages[page][2]; });
+      entry.key.splice(10, 0, titled.length);
     });
     return Array.from(best.values()).sort(compare);
   }
@@ -590,15 +629,16 @@
       })
       .then(function () {
         markQuestions(expanded);
-        return corrections(expanded);
+        return families(expanded);
       })
+      .then(function () { return corrections(expanded); })
       .then(function (corrected) {
         readings = variants(expanded, corrected);
         return loadTerms([].concat.apply([], readings));
       })
       .then(function () {
         if (mine !== sequence) return;
-        var ranked = rankAll(readings);
+        var ranked = rankAll(readings, expanded);
         var wanted = new Set();
         readings.forEach(function (reading) {
           reading.forEach(function (t) {  // question words are not marked in the snippets: they would mark every line
