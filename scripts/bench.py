@@ -258,8 +258,10 @@ def page_weight(browser, site_url: str, site: Path, docs: Path) -> dict:
 
 
 def search_queries(docs: Path, count: int = 20) -> list[str]:
-    """The query files' queries, then names of synthetic procedures (with and without marks) up to count."""
-    queries = [q["q"] for q in yaml.safe_load(search.QUERIES_FILE.read_text(encoding="utf-8"))["queries"]]
+    """Half the count from the query file, spread over it (every kind it holds: codes, questions, synonyms,
+    typos), then names of synthetic procedures (with and without marks) up to count."""
+    written = [q["q"] for q in yaml.safe_load(search.QUERIES_FILE.read_text(encoding="utf-8"))["queries"] if q.get("lang", "vi") == "vi"]
+    queries = written[:: max(1, len(written) // max(1, count // 2))][: count // 2]
     procedures = [src for src in content.content_files(docs) if content.kind_of(src) == "procedure" and content.lang_of(src) == "vi"]
     picked = procedures[:: max(1, len(procedures) // max(1, count - len(queries)))]
     names = [yaml.safe_load(content.split_front_matter((docs / src).read_text(encoding="utf-8"))[0])["name"] for src in picked]

@@ -41,9 +41,10 @@ def online_level(meta: dict) -> str:
 
 
 def search_text(meta: dict) -> str:
-    """Names (the English one too), code, field and agency folded to plain lower-case letters: what the filter
-    matches typed words against, on either side ("marriage" finds Đăng ký kết hôn)."""
-    text = " ".join([meta["name"], meta.get("name_en", ""), meta["code"], *meta.get("former_codes", []), meta["field"], meta["agency"]])
+    """Names (English and everyday ones too), code, field and agency folded to plain lower-case letters: what the
+    filter matches typed words against, on either side ("marriage" and "nhập hộ khẩu" find their procedures)."""
+    text = " ".join([meta["name"], meta.get("name_en", ""), *meta.get("also_known_as", []), *meta.get("also_known_as_en", []),
+                     meta["code"], *meta.get("former_codes", []), meta["field"], meta["agency"]])
     return " ".join(fold_marks(canonical_tone_placement(text)).split())
 
 

@@ -135,6 +135,7 @@ def test_filter_data_is_folded_at_build_time():
     meta = {"name": "Hoà giải tranh chấp đất đai", "code": "1.012812", "field": "Đất đai", "agency": "Ủy ban nhân dân cấp xã"}
     assert search_text(meta) == "hoa giai tranh chap dat dai 1.012812 dat dai uy ban nhan dan cap xa"
     assert search_text({**meta, "name": unicodedata.normalize("NFD", meta["name"])}) == search_text(meta)
+    assert search_text({**meta, "also_known_as": ["Hòa giải đất"], "also_known_as_en": ["land dispute"]}).endswith("hoa giai dat land dispute 1.012812 dat dai uy ban nhan dan cap xa")
     assert procedure_slug("Đăng ký kết hôn") == "dang-ky-ket-hon"
     long = procedure_slug("Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hàng tháng")
     assert len(long) <= 80 and not long.endswith("-") and long.startswith("thuc-hien-dieu-chinh")

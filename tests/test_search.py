@@ -4,6 +4,7 @@ assets/javascripts/search.js, in Chromium, served over HTTP and opened from file
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import REPO, build, serve, site_config, write_docs
-from scripts import search
+from scripts import querywords, search
 from scripts import site as site_check
 from scripts.vietnamese import canonical_tone_placement, fold_marks
 
@@ -514,6 +515,21 @@ def real_offline_site(tmp_path_factory) -> Path:
     result = build(site_config(tmp, REPO / "docs", use_directory_urls=False))
     assert result.returncode == 0, result.log
     return result.site
+
+
+def test_every_synonym_leads_to_words_the_pages_have(real_site):
+    """data/synonyms.yml's `means` are what the pages say: each phrase stands, word by word, in some page's title
+    or text of its language (a phrase no page has would find nothing)."""
+    words, problems = querywords.load(REPO / "docs")
+    assert problems == [] and words["vi"].synonyms and words["en"].synonyms
+    for lang, folder in (("vi", real_site.site / "search"), ("en", real_site.site / "en/search")):
+        data = [json.loads(text[text.index(",") + 1:-3]) for text in (p.read_text(encoding="utf-8") for p in folder.glob("[dm]*.js"))]
+        texts = [text for chunk in data if isinstance(chunk, list) for text in chunk]
+        texts += [row[1] for chunk in data if isinstance(chunk, dict) for row in chunk["pages"]]
+        held = " " + " ".join(" ".join(fold_marks(t) for t, _, _ in search.tokens(text)) for text in texts) + " "
+        absent = [m for synonym in words[lang].synonyms for m in synonym.means
+                  if f" {' '.join(fold_marks(t) for t, _, _ in search.tokens(m))} " not in held]
+        assert absent == [], (lang, absent)
 
 
 @pytest.mark.parametrize("mode", ["online", "offline"])
