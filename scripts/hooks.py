@@ -20,7 +20,7 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from scripts import content, generated, listings, news, offline, plans, querywords, references, safety, search, site as site_check  # noqa: E402
-from scripts.render import page_title, render_page, tel_href  # noqa: E402
+from scripts.render import labelled_cells, page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
 
@@ -173,6 +173,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     doc = _document(page)
     if doc is not None and doc.kind in ("plan", "procedure"):  # printed and handed out as leaflets
         html = plans.leaflet_links(html, page.canonical_url)
+    html = labelled_cells(html)
     if not search.excluded(page.meta):
         _search_entries.append(_search_entry(page, html, doc, current_language(config)))
     return html

@@ -12,6 +12,7 @@ the build sanitises as HTML), the translations, dates, and URLs that `url` has c
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 from pathlib import Path
@@ -122,3 +123,27 @@ def render_page(kind: str, meta: dict, body: str, lang: str, links: dict | None 
     return template.render(meta=meta, body=Markup(body), lang=lang, t=_trusted(translator(lang)), links=links or {},
                            date=_trusted(lambda value: format_date(parse_date(value), lang)),
                            **context)
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_BODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_DATA_CELL = re.compile(r"<td(?=[\s>])")
+
+
+def labelled_cells(content_html: str) -> str:
+    """Each body cell of a table carries its column's heading (`data-label`): on a phone the rows become
+    cards (docs/assets/site.css) that say what each value is. Run on the sanitised HTML, from its own headings."""
+    def table(match: re.Match) -> str:
+        inner = match.group(1)
+        labels = [html.escape(html.unescape(re.sub(r"<[^>]+>", "", cell)).strip(), quote=True) for cell in _HEADER_CELL.findall(inner)]
+        if not labels:
+            return match.group(0)
+
+        def row(found: re.Match) -> str:
+            cells = iter(labels)
+            return "<tr>" + _DATA_CELL.sub(lambda _: f'<td data-label="{next(cells, "")}"', found.group(1)) + "</tr>"
+
+        return "<table>" + _BODY.sub(lambda body: "<tbody>" + _ROW.sub(row, body.group(1)) + "</tbody>", inner) + "</table>"
+    return _TABLE.sub(table, content_html)

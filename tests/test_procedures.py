@@ -27,7 +27,9 @@ PROCEDURES = {
     "dang-ky-khai-sinh": procedure("1.001193", "Đăng ký khai sinh", "Hộ tịch", online="full",
                                    extra="  url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001193\n"),
     "dang-ky-tam-tru": procedure("1.004194", "Đăng ký tạm trú", "Cư trú", agency="Công an cấp xã", online="full"),
-    "chung-thuc-ban-sao-tu-ban-chinh": procedure("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực"),
+    "chung-thuc-ban-sao-tu-ban-chinh": procedure("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", extra=(
+        "channels:\n- type: in_person\n  time: Trong ngày\n  fee: 2.000 đồng/trang | <b>x</b>\n- type: online\n  time: Trong ngày\n"
+        "  fee: 1.000 đồng/trang\ndossier:\n- paper: Bản chính giấy tờ\n  originals: 1\n- paper: Bản sao cần chứng thực\n  copies: 1\n")),
     "cap-giay-phep-xay-dung-nha-o-rieng-le": procedure("1.013225", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Xây dựng"),
     "dang-ky-thanh-lap-doanh-nghiep-tu-nhan": procedure("2.001610", "Đăng ký thành lập doanh nghiệp tư nhân", "Doanh nghiệp",
                                                         level="province", agency="Sở Tài chính", online="full"),
@@ -156,6 +158,35 @@ def test_detail_page_sections_follow_the_portal_order(site):
                       "Requirements and conditions"]
     # field and agency names in English where translations/en.yml has them, Vietnamese otherwise
     assert re.search(r"<dt>Field</dt>\s*<dd>Civil status</dd>", site.html("en/thu-tuc/dang-ky-khai-sinh"))
+
+
+def test_the_summary_answers_fee_time_where_and_papers_first(site):
+    html = site.html("thu-tuc/chung-thuc-ban-sao-tu-ban-chinh")
+    summary = re.search(r'<div class="cchc-summary">(.*?)</div>', html, re.S).group(1)
+    assert re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", summary) == [
+        ("Phí, lệ phí", "Trực tiếp: 2.000 đồng/trang | &lt;b&gt;x&lt;/b&gt;; Trực tuyến: 1.000 đồng/trang"),  # values as written
+        ("Thời hạn giải quyết", "Trong ngày"),  # the same for every channel: said once
+        ("Nơi nộp hồ sơ", "Ủy ban nhân dân cấp xã"), ("Thành phần hồ sơ", "2 loại giấy tờ (xem Thành phần hồ sơ bên dưới)")]
+    assert html.index('class="cchc-summary"') < html.index('class="cchc-facts"')
+    birth = site.html("thu-tuc/dang-ky-khai-sinh")
+    assert re.search(r'<div class="cchc-summary">.*?<a class="md-button md-button--primary" href="https://dichvucong.gov.vn/[^"]+1.001193">'
+                     r"Nộp hồ sơ trực tuyến</a>.*?</div>", birth, re.S)  # the online button in the summary
+    assert birth.count("Đang cập nhật.") >= 5  # no fee, time or papers known: said so, not invented
+    english = site.html("en/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh")
+    assert "<dt>Where to apply</dt>" in english and "2 papers (see the dossier below)" in english
+    # each table cell carries its column's name, for the stacked cards on a phone
+    assert '<td data-label="Tên giấy tờ">Bản chính giấy tờ</td>' in html and '<td data-label="Phí, lệ phí">' in html
+
+
+def test_a_procedure_reads_on_a_phone_without_sideways_scrolling(browser, site_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + "thu-tuc/chung-thuc-ban-sao-tu-ban-chinh/")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    cells = page.evaluate("() => [...document.querySelectorAll('.md-content td')].map(td => [td.getBoundingClientRect().right, "
+                          "parseFloat(getComputedStyle(td).fontSize), getComputedStyle(td, '::before').content])")
+    page.close()
+    assert width <= 390 and cells
+    assert all(right <= 390 and size >= 16 and label.startswith('"') for right, size, label in cells), cells
 
 
 def test_procedures_stay_out_of_the_navigation(site):
