@@ -285,24 +285,24 @@ _OBSERVE = """() => {
 }"""
 
 
-def search_figures(browser, site_url: str, site: Path, queries: list[str]) -> dict:
-    """In Chromium: index-ready time after the box takes focus, search data
-    downloaded before the first result (gzip), median keystroke-to-results time over the queries."""
+def search_figures(browser, site_url: str, site: Path, queries: list[str], start: str | None = None) -> dict:
+    """In Chromium: index-ready time after the box takes focus, search data downloaded before the first
+    result (gzip), median keystroke-to-results time over the queries; `start`: the page opened (site_url)."""
     from scripts.weight import transfer_size
 
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()
-        page.goto(site_url, wait_until="load")
+        page.goto(start or site_url, wait_until="load")
         if page.locator(".md-search[data-cchc-search]").count() == 0 and page.locator(".md-search").count() == 0:
             return not_measured("the page has no search box (.md-search)")
         page.evaluate(_OBSERVE)
         page.focus(".md-search__input")
-        page.wait_for_function("window.__bench.ready !== null", timeout=60_000)
+        page.wait_for_function("() => window.__bench.ready !== null", timeout=60_000)  # a function: the CSP forbids eval
         latencies = {}
         for index, query in enumerate(queries):
             page.fill(".md-search__input", "")
-            page.evaluate("window.__bench.shown = {}")
+            page.evaluate("() => { window.__bench.shown = {}; }")
             page.keyboard.type(query)
             try:
                 page.wait_for_function("q => q in window.__bench.shown", arg=query, timeout=15_000)
@@ -312,7 +312,9 @@ def search_figures(browser, site_url: str, site: Path, queries: list[str]) -> di
             if index == 0:
                 first_result = page.evaluate("q => window.__bench.shown[q] ?? performance.now()", query)
                 loaded = page.evaluate("t => performance.getEntriesByType('resource').filter(e => e.responseEnd <= t).map(e => e.name)", first_result)
-        state = page.evaluate("window.__bench")
+                if not any("/search/" in url for url in loaded):  # file:// loads leave no resource timing: the scripts added so far
+                    loaded = page.evaluate("() => [...document.querySelectorAll('script[src]')].map(s => s.src)")
+        state = page.evaluate("() => window.__bench")
     finally:
         context.close()
     data = [url for url in loaded if "/search/" in url]
@@ -353,7 +355,11 @@ def measure_extras(ours_config: Path, tmp: Path) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs), "page weight (scripts/weight.py)")
-                figures["search"] = _optional(lambda: search_figures(browser, url, site, search_queries(docs)), "search in Chromium")
+                queries = search_queries(docs)
+                figures["search"] = _optional(lambda: search_figures(browser, url, site, queries), "search in Chromium")
+                # the same site opened from disk, as the offline bundle and the kiosk open it
+                figures["search_from_file"] = _optional(lambda: search_figures(browser, site.as_uri() + "/", site, queries, (site / "index.html").as_uri()),
+                                                        "search from file:// in Chromium")
             finally:
                 browser.close()
     return figures
@@ -485,11 +491,12 @@ def table(report: dict) -> str:
         lines += ["", "| pages | search data before first result (gzip) | keystroke → results (median) | index ready after focus |",
                   "|---|---:|---:|---:|"]
         for s in sizes:
-            figures = s["search"]
-            found = ("not measured", "not measured", "not measured") if _missing(figures) else (
-                _kb(figures["data_before_first_result_gzip"]), f"{figures['median_keystroke_to_results_ms']} ms over {figures['queries']} queries",
-                f"{figures['index_ready_ms']:.0f} ms")
-            lines.append(f"| {s['pages']:,} | {' | '.join(found)} |")
+            for key, how in (("search", "served"), ("search_from_file", "from file://")):
+                figures = s.get(key, not_measured("not run"))
+                found = ("not measured", "not measured", "not measured") if _missing(figures) else (
+                    _kb(figures["data_before_first_result_gzip"]), f"{figures['median_keystroke_to_results_ms']} ms over {figures['queries']} queries",
+                    f"{figures['index_ready_ms']:.0f} ms")
+                lines.append(f"| {s['pages']:,}, {how} | {' | '.join(found)} |")
         weights = [s for s in sizes if not _missing(s["page_weight"])]
         if weights:
             kinds = list(weights[-1]["page_weight"]["pages"])
