@@ -71,12 +71,12 @@ def test_register_by_year_lists_number_issuer_date_status(site):
     years = re.findall(r'<h2 id="nam-(\d{4})">', html)
     assert years == ["2021", "2020", "2018"]
     y2021 = section(html, "nam-2021")
-    assert re.findall(r"<td>(\d+/KH-UBND)</td>", y2021) == ["111/KH-UBND", "27/KH-UBND"]  # newest first
-    assert re.search(r'<td>111/KH-UBND</td>\s*<td><a href="111-kh-ubnd-2021/">Tuyên truyền kiểm soát thủ tục hành chính của quận năm 2021</a></td>\s*'
-                     r'<td>UBND quận Thanh Xuân</td>\s*<td><time datetime="2021-03-09">09/03/2021</time></td>\s*<td>Đã hoàn thành</td>', y2021)
-    assert re.search(r"<td>—</td>\s*<td><a href=\"binh-thanh-2018/\">", section(html, "nam-2018"))  # a plan without a number
+    assert re.findall(r"<td[^>]*>(\d+/KH-UBND)</td>", y2021) == ["111/KH-UBND", "27/KH-UBND"]  # newest first
+    assert re.search(r'<td[^>]*>111/KH-UBND</td>\s*<td[^>]*><a href="111-kh-ubnd-2021/">Tuyên truyền kiểm soát thủ tục hành chính của quận năm 2021</a></td>\s*'
+                     r'<td[^>]*>UBND quận Thanh Xuân</td>\s*<td[^>]*><time datetime="2021-03-09">09/03/2021</time></td>\s*<td[^>]*>Đã hoàn thành</td>', y2021)
+    assert re.search(r"<td[^>]*>—</td>\s*<td[^>]*><a href=\"binh-thanh-2018/\">", section(html, "nam-2018"))  # a plan without a number
     en = site.html("en/ke-hoach")
-    assert "<th>Number</th>" in en and "City communication on procedure control in 2021" in en and "<td>Completed</td>" in en
+    assert "<th>Number</th>" in en and "City communication on procedure control in 2021" in en and re.search(r"<td[^>]*>Completed</td>", en)
 
 
 def test_register_by_issuer(site):
@@ -84,7 +84,7 @@ def test_register_by_issuer(site):
     issuers = re.findall(r'<h2 id="[^"]+">([^<]+)</h2>', html)
     assert issuers == ["UBND phường Khương Trung", "UBND phường Thanh Xuân Trung", "UBND quận Bình Thạnh",
                        "UBND quận Thanh Xuân", "UBND thành phố Hà Nội"]  # Vietnamese alphabetical order
-    assert re.findall(r"<td>(\d+/KH-UBND)</td>", section(html, "ubnd-quan-thanh-xuan")) == ["111/KH-UBND", "11/KH-UBND"]
+    assert re.findall(r"<td[^>]*>(\d+/KH-UBND)</td>", section(html, "ubnd-quan-thanh-xuan")) == ["111/KH-UBND", "11/KH-UBND"]
     assert '<a class="cchc-register-switch" href="../">' in html
     assert '<a class="cchc-register-switch" href="theo-co-quan/">' in site.html("ke-hoach")
     assert "Plans by issuer" in site.html("en/ke-hoach/theo-co-quan")
@@ -96,8 +96,8 @@ def test_plan_page_shows_its_fields_and_parent(site):
     assert re.search(r"<dt>Cơ quan ban hành</dt>\s*<dd>UBND quận Thanh Xuân</dd>", html)
     assert re.search(r'<dt>Thực hiện kế hoạch</dt>\s*<dd><a href="../27-kh-ubnd-2021/"[^>]*>27/KH-UBND</a></dd>', html)
     targets = section(html, "chi-tieu")
-    assert re.search(r"<td>Đơn vị công khai thủ tục hành chính</td>\s*<td>100%</td>", targets)
-    assert re.search(r"<td>Số buổi tuyên truyền tại khu dân cư</td>\s*<td>12 buổi</td>", targets)
+    assert re.search(r"<td[^>]*>Đơn vị công khai thủ tục hành chính</td>\s*<td[^>]*>100%</td>", targets)
+    assert re.search(r"<td[^>]*>Số buổi tuyên truyền tại khu dân cư</td>\s*<td[^>]*>12 buổi</td>", targets)
     assert "<li>Giới thiệu mô hình Bộ phận Một cửa</li>" in section(html, "nhiem-vu")
     assert "<li>Hệ thống loa truyền thanh</li>" in section(html, "hinh-thuc-tuyen-truyen")
 

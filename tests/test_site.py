@@ -83,7 +83,7 @@ def test_plan_title_holds_its_number_and_links_its_parent(site):
     assert re.search(r"<h1[^>]*>Kế hoạch 111/KH-UBND: Thông tin, tuyên truyền", html)
     assert "<title>Kế hoạch 111/KH-UBND: " in html
     assert re.search(r'<a href="../27-kh-ubnd-2021/"[^>]*>27/KH-UBND</a>', html)  # [^>]*: the full address for print
-    assert re.search(r"<td>Đơn vị công khai thủ tục</td>\s*<td>100%</td>", html)
+    assert re.search(r"<td[^>]*>Đơn vị công khai thủ tục</td>\s*<td[^>]*>100%</td>", html)
 
 
 def test_article_links_its_plans_and_procedures(site):
@@ -98,7 +98,7 @@ def test_procedure_sections_and_pending_values(site):
     html = site.html("thu-tuc/dang-ky-khai-sinh")
     headings = re.findall(r'<h2 id="([^"]+)"', html)
     assert headings[:3] == ["trinh-tu-thuc-hien", "cach-thuc-thuc-hien", "thanh-phan-ho-so"]
-    assert re.search(r"<td>Trực tiếp</td>\s*<td>Ngay trong ngày</td>\s*<td>Miễn lệ phí</td>", html)
+    assert re.search(r"<td[^>]*>Trực tiếp</td>\s*<td[^>]*>Ngay trong ngày</td>\s*<td[^>]*>Miễn lệ phí</td>", html)
     assert "Đang cập nhật." in html
     en = site.html("en/thu-tuc/dang-ky-khai-sinh")
-    assert ">Steps</h2>" in en and "<td>In person</td>" in en and "Đăng ký khai sinh" in en
+    assert ">Steps</h2>" in en and re.search(r"<td[^>]*>In person</td>", en) and "Đăng ký khai sinh" in en
