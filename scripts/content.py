@@ -28,6 +28,7 @@ from scripts.vietnamese import nfc, slugify, sort_vietnamese
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO / "schemas"
 GENERATED_DIR = "_generated"  # docs/_generated/: pages written at build time, never committed
+DATA_DIR = "data"  # data/ beside docs/: figures and search words, checked like content, never published as they are
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
@@ -494,6 +495,12 @@ def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs", claimed: 
     problems += schema_problems
     doc = Document(src, kind, lang, data, body, body_line, lines, valid=not schema_problems)
     return doc, problems
+
+
+def data_file(docs_dir: Path, prefix: str, name: str) -> tuple[Path, str]:
+    """A file of data/ beside docs/: its path, and its name as the editor sees it in the repository."""
+    shown = PurePosixPath(prefix).parent / DATA_DIR if prefix else PurePosixPath("..") / DATA_DIR
+    return docs_dir.resolve().parent / DATA_DIR / name, str(shown / name)
 
 
 def read_data_file(path: Path, shown: str, kind: str) -> tuple[Any, dict[tuple, int], list[Problem]]:

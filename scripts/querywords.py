@@ -9,12 +9,12 @@ meta.js), where search.js applies them to the query: nothing of this is written 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from scripts.content import LANGUAGES, Problem, read_data_file
-from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc
+from scripts.content import LANGUAGES, Problem, data_file, read_data_file
+from scripts.search import folded_phrase
+from scripts.vietnamese import nfc
 
-DATA_DIR = "data"
 SYNONYMS = "synonyms"
 SEARCH_WORDS = "search-words"
 
@@ -35,37 +35,20 @@ class QueryWords:
     word_families: bool = False  # a word also finds the others of its family (register, registration)
 
 
-def folded(phrase: str) -> str:
-    """A phrase as search matches it: marks folded, words separated by one space."""
-    return " ".join(fold_marks(nfc(phrase)).split())
-
-
-def spelling(word: str) -> str:
-    """A word as search compares marked spellings (lower case, one tone placement)."""
-    return canonical_tone_placement(nfc(word).lower())
-
-
-def _shown(docs_dir: Path, prefix: str, name: str) -> str:
-    folder = PurePosixPath(prefix).parent / DATA_DIR if prefix else PurePosixPath("..") / DATA_DIR
-    return str(folder / f"{name}.yml")
-
-
 def load(docs_dir: Path, prefix: str = "docs") -> tuple[dict[str, QueryWords], list[Problem]]:
     """Each language's words (data/ beside docs/; a missing file is no words) and every problem of the files."""
-    folder = docs_dir.resolve().parent / DATA_DIR
     words = {lang: QueryWords() for lang in LANGUAGES}
     problems: list[Problem] = []
-    path = folder / f"{SYNONYMS}.yml"
+    path, shown = data_file(docs_dir, prefix, f"{SYNONYMS}.yml")
     if path.is_file():
-        shown = _shown(docs_dir, prefix, SYNONYMS)
         data, lines, found = read_data_file(path, shown, f"data/{SYNONYMS}")
         problems += found
         for lang in words:
             words[lang].synonyms, found = _synonyms(_items(data, lang), shown, lang, lines)
             problems += found
-    path = folder / f"{SEARCH_WORDS}.yml"
+    path, shown = data_file(docs_dir, prefix, f"{SEARCH_WORDS}.yml")
     if path.is_file():
-        data, _, found = read_data_file(path, _shown(docs_dir, prefix, SEARCH_WORDS), f"data/{SEARCH_WORDS}")
+        data, _, found = read_data_file(path, shown, f"data/{SEARCH_WORDS}")
         problems += found
         for lang in words:
             values = data.get(lang) if isinstance(data, dict) and isinstance(data.get(lang), dict) else {}
@@ -93,12 +76,12 @@ def _synonyms(entries: list[dict], shown: str, lang: str, lines: dict[tuple, int
         say = tuple(nfc(p.strip()) for p in _strings(entry.get("say")))
         means = tuple(nfc(p.strip()) for p in _strings(entry.get("means")))
         for i, phrase in enumerate(say):
-            key, line = folded(phrase), lines.get((lang, number - 1, "say", i))
+            key, line = folded_phrase(phrase), lines.get((lang, number - 1, "say", i))
             if key in first:
                 problems.append(Problem(shown, line, f"{lang}.{number - 1}.say",
                                         f"cụm «{phrase}» đã có ở mục thứ {first[key]} của {lang}; mỗi cụm chỉ ghi ở một mục "
                                         f"(gộp các «means» của hai mục vào một).", "phrase already listed"))
-            elif key in {folded(m) for m in means}:
+            elif key in {folded_phrase(m) for m in means}:
                 problems.append(Problem(shown, line, f"{lang}.{number - 1}.say",
                                         f"cụm «{phrase}» có ở cả «say» và «means» của cùng một mục; xóa nó khỏi «say».", "phrase says itself"))
             else:

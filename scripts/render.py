@@ -8,6 +8,8 @@ environment's `finalize`), which writes each character Markdown or HTML would ac
 reference, so that a title holding `{: onclick=… }`, `](javascript:…)` or `</title><script>` shows exactly
 as written. Only what the project itself writes is marked safe to print as it is: the editor's body (which
 the build sanitises as HTML), the translations, dates, and URLs that `url` has checked.
+
+`labelled_cells` is the one step on the HTML these tables become: each cell names its column, for phones.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, SCHEMA_DIR, Document, Problem, Site
+from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, SCHEMA_DIR, Document, Problem, Site, data_file
 from scripts.generated import GeneratedPage
 from scripts.news import doc_link, page_src, relative
 from scripts.procedures import GROUPINGS, count_text, groups
@@ -32,7 +32,6 @@ from scripts.render import page_title, table_cell, text, url
 from scripts.translations import term, translator
 from scripts.vietnamese import format_date, nfc, slugify
 
-DATA_DIR = "data"
 TABLES = ("index-results", "plan-results")
 URL = "ket-qua/"
 SRC = page_src(URL)  # _generated/ket-qua.md
@@ -252,14 +251,11 @@ def _plan_problems(site: Site, rows: list[Row], shown: str) -> tuple[list[Row], 
 
 def problems(site: Site, docs_dir: Path, prefix: str = "docs") -> list[Problem]:
     """Every problem of the data files (data/ beside docs/); the rows that are right are kept on the site for the page."""
-    folder = docs_dir.resolve().parent / DATA_DIR
-    shown_folder = PurePosixPath(prefix).parent / DATA_DIR if prefix else PurePosixPath("..") / DATA_DIR
     data, found = Data(), []
     for name in TABLES:
-        path = folder / f"{name}.csv"
+        path, shown = data_file(docs_dir, prefix, f"{name}.csv")
         if not path.is_file():
             continue
-        shown = str(shown_folder / f"{name}.csv")
         rows, wrong = read_table(path, shown, name)
         found += wrong
         if name == "index-results":

@@ -97,6 +97,11 @@ def term(token: str) -> tuple[str, str]:
     return fold_marks(token), canonical_tone_placement(token.lower())
 
 
+def folded_phrase(phrase: str) -> str:
+    """A phrase as a query matches it: its tokens' folded terms, one space apart ("Sổ hộ-khẩu" -> "so ho khau")."""
+    return " ".join(term(token)[0] for token, _, _ in tokens(nfc(phrase)))
+
+
 # Content HTML as Python-Markdown writes it: elements whose text is left out (with their content), then tags.
 _LEFT_OUT = re.compile(r"<(script|style|template|thead|select|svg)\b[^>]*>.*?</\1\s*>"  # thead: table headers ("Tên giấy tờ ·
                        r"|<a\s[^>]*?class=\"[^\"]*\bheaderlink\b[^\"]*\"[^>]*>.*?</a\s*>"  # Bản chính") repeat on every
@@ -261,10 +266,10 @@ def words_meta(words: dict, terms: dict[str, tuple[list[str], list[int]]]) -> di
     return {
         "question": sorted(single),
         "questionFolded": mostly(terms, single),
-        "questionPhrases": sorted({fold_marks(w) for w in questions if len(tokens(w)) > 1}),
+        "questionPhrases": sorted({folded_phrase(w) for w in questions if len(tokens(w)) > 1}),
         "short": {key: value for key, value in sorted(words.get("short_forms", {}).items())},
         "families": bool(words.get("word_families")),
-        "synonyms": [[[" ".join(fold_marks(w) for w, _, _ in tokens(p)) for p in say], list(means)] for say, means in words.get("synonyms", [])],
+        "synonyms": [[[folded_phrase(p) for p in say], list(means)] for say, means in words.get("synonyms", [])],
     }
 
 

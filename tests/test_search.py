@@ -526,9 +526,8 @@ def test_every_synonym_leads_to_words_the_pages_have(real_site):
         data = [json.loads(text[text.index(",") + 1:-3]) for text in (p.read_text(encoding="utf-8") for p in folder.glob("[dm]*.js"))]
         texts = [text for chunk in data if isinstance(chunk, list) for text in chunk]
         texts += [row[1] for chunk in data if isinstance(chunk, dict) for row in chunk["pages"]]
-        held = " " + " ".join(" ".join(fold_marks(t) for t, _, _ in search.tokens(text)) for text in texts) + " "
-        absent = [m for synonym in words[lang].synonyms for m in synonym.means
-                  if f" {' '.join(fold_marks(t) for t, _, _ in search.tokens(m))} " not in held]
+        held = " " + " ".join(map(search.folded_phrase, texts)) + " "
+        absent = [m for synonym in words[lang].synonyms for m in synonym.means if f" {search.folded_phrase(m)} " not in held]
         assert absent == [], (lang, absent)
 
 

@@ -382,9 +382,10 @@
   // Ranked pages for one reading of the query. The query is a row of slots (a word, or a phrase a synonym
   // may replace); the key, compared in order: how many of the required slots the page holds, a page about
   // one thing before a page listing many (unless its title is the whole query), the longest run of slots
-  // side by side (then of words), fewer corrected words, exact marks (when the query has marks), then the title, then how
-  // often and how rare the words are.
-  function rank(terms) {
+  // side by side (then of words), fewer corrected words, exact marks (when the query has marks), then the title
+  // (and, so that a synonym never hides the page holding the reader's own words, how many of the words as
+  // typed it holds: `own`, their places), then how often and how rare the words are.
+  function rank(terms, own) {
     var marked = terms.some(function (t) { return t.spelling && t.spelling !== t.folded; });
     var found = terms.map(placesOf);
     var slotSize = Object.create(null), required = Object.create(null), slotCount = 0;
@@ -442,26 +443,21 @@
       ranked.push({
         page: page, terms: terms,
         key: [Math.round(present * 100), about, maxRun, wordRun, -typos, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
+              own.filter(function (found) { return found && found.pages.has(page) && found.pages.get(page).positions[0] < titleLength; }).length,
               titleRun / titleWords(page), weight]
       });
     });
     return ranked;
   }
 
-  // Every reading ranked; each page by its best reading, then, between readings that tie, by how many of
-  // the words as typed its title holds (a synonym must not hide the page that has the reader's own words).
+  // Every reading ranked; each page by its best reading.
   function rankAll(readings, typed) {
-    var best = new Map();
+    var best = new Map(), own = typed.filter(function (t) { return !t.optional; }).map(placesOf);
     readings.forEach(function (terms) {
-      rank(terms).forEach(function (entry) {
+      rank(terms, own).forEach(function (entry) {
         var held = best.get(entry.page);
         if (!held || compare(entry, held) < 0) best.set(entry.page, entry);
       });
-    });
-    var own = typed.filter(function (t) { return !t.optional; }).map(placesOf);
-    best.forEach(function (entry, page) {
-      var titled = own.filter(function (found) { return found && found.pages.has(page) && found.pages.get(page).positions[0] < meta.pages[page][2]; });
-      entry.key.splice(10, 0, titled.length);
     });
     return Array.from(best.values()).sort(compare);
   }
