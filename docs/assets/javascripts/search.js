@@ -385,8 +385,7 @@
   // side by side (then of words), fewer corrected words, exact marks (when the query has marks), then the title
   // (and, so that a synonym never hides the page holding the reader's own words, how many of the words as
   // typed it holds: `own`, their places), then how often and how rare the words are.
-  function rank(terms, own) {
-    var marked = terms.some(function (t) { return t.spelling && t.spelling !== t.folded; });
+  function rank(terms, own, marked) {
     var found = terms.map(placesOf);
     var slotSize = Object.create(null), required = Object.create(null), slotCount = 0;
     terms.forEach(function (t) {
@@ -394,7 +393,7 @@
       slotSize[t.slot] += 1;
       if (!t.optional) required[t.slot] = true;
     });
-    var typos = terms.filter(function (t) { return t.typo; }).length;
+    var typos = terms.filter(function (t) { return t.typo; }).length, requiredCount = Object.keys(required).length;
     var distinct = [], seen = Object.create(null);
     terms.forEach(function (t, i) {
       if (!(t.folded in seen) && found[i]) { seen[t.folded] = true; distinct.push(i); }
@@ -442,9 +441,10 @@
       var about = meta.pages[page][3] && titleRun < slotCount ? 0 : 1;
       ranked.push({
         page: page, terms: terms,
-        key: [Math.round(present * 100), about, maxRun, wordRun, -typos, whole, marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titlePresent,
+        key: [Math.min(Math.round(present * 100), 100 * (requiredCount - Math.floor((requiredCount - 1) / 4))), about, maxRun, -typos,
+              marked ? exactRun : 0, marked ? exactPresent : 0, titleRun,
               own.filter(function (found) { return found && found.pages.has(page) && found.pages.get(page).positions[0] < titleLength; }).length,
-              titleRun / titleWords(page), weight]
+              wordRun, whole, titlePresent, titleRun / titleWords(page), weight]
       });
     });
     return ranked;
@@ -453,8 +453,9 @@
   // Every reading ranked; each page by its best reading.
   function rankAll(readings, typed) {
     var best = new Map(), own = typed.filter(function (t) { return !t.optional; }).map(placesOf);
+    var marked = typed.some(function (t) { return t.spelling !== t.folded; });  // as typed: a synonym's marks are not the reader's
     readings.forEach(function (terms) {
-      rank(terms, own).forEach(function (entry) {
+      rank(terms, own, marked).forEach(function (entry) {
         var held = best.get(entry.page);
         if (!held || compare(entry, held) < 0) best.set(entry.page, entry);
       });
