@@ -33,6 +33,7 @@ class QueryWords:
     question_words: list[str] = field(default_factory=list)
     short_forms: dict[str, str] = field(default_factory=dict)
     word_families: bool = False  # a word also finds the others of its family (register, registration)
+    syllables: bool = False  # a word is written as syllables (khai sinh): query words apart everywhere weigh less
 
 
 def load(docs_dir: Path, prefix: str = "docs") -> tuple[dict[str, QueryWords], list[Problem]]:
@@ -56,6 +57,7 @@ def load(docs_dir: Path, prefix: str = "docs") -> tuple[dict[str, QueryWords], l
             short = values.get("short_forms")
             words[lang].short_forms = {k: nfc(v) for k, v in short.items() if isinstance(v, str)} if isinstance(short, dict) else {}
             words[lang].word_families = values.get("word_families") is True
+            words[lang].syllables = values.get("syllables") is True
     return words, problems
 
 
@@ -94,4 +96,5 @@ def _synonyms(entries: list[dict], shown: str, lang: str, lines: dict[tuple, int
 def for_search(words: QueryWords) -> dict:
     """The words as scripts/search.py writes them into the index."""
     return {"question_words": words.question_words, "short_forms": words.short_forms, "word_families": words.word_families,
+            "syllables": words.syllables,
             "synonyms": [(synonym.say, synonym.means) for synonym in words.synonyms]}

@@ -102,6 +102,11 @@ def folded_phrase(phrase: str) -> str:
     return " ".join(term(token)[0] for token, _, _ in tokens(nfc(phrase)))
 
 
+def spelled_phrase(phrase: str) -> str:
+    """A phrase's tokens as spelled, one space apart ("Sổ hộ-khẩu" -> "sổ hộ khẩu"): the marks a phrase's words must have."""
+    return " ".join(term(token)[1] for token, _, _ in tokens(nfc(phrase)))
+
+
 # Content HTML as Python-Markdown writes it: elements whose text is left out (with their content), then tags.
 _LEFT_OUT = re.compile(r"<(script|style|template|thead|select|svg)\b[^>]*>.*?</\1\s*>"  # thead: table headers ("Tên giấy tờ ·
                        r"|<a\s[^>]*?class=\"[^\"]*\bheaderlink\b[^\"]*\"[^>]*>.*?</a\s*>"  # Bản chính") repeat on every
@@ -260,7 +265,8 @@ def vocabulary(terms: dict[str, tuple[list[str], list[int]]]) -> str:
 
 
 def words_meta(words: dict, terms: dict[str, tuple[list[str], list[int]]]) -> dict:
-    """The language's query words as search.js reads them: phrases as their folded words."""
+    """The language's query words as search.js reads them: phrases as their folded words (a synonym's `say` also
+    as spelled)."""
     questions = [canonical_tone_placement(w.lower()) for w in words.get("question_words", [])]
     single = {w for w in questions if len(tokens(w)) == 1}
     return {
@@ -269,7 +275,9 @@ def words_meta(words: dict, terms: dict[str, tuple[list[str], list[int]]]) -> di
         "questionPhrases": sorted({folded_phrase(w) for w in questions if len(tokens(w)) > 1}),
         "short": {key: value for key, value in sorted(words.get("short_forms", {}).items())},
         "families": bool(words.get("word_families")),
-        "synonyms": [[[folded_phrase(p) for p in say], list(means)] for say, means in words.get("synonyms", [])],
+        "syllables": bool(words.get("syllables")),
+        "synonyms": [[[folded_phrase(p) for p in say], list(means), [spelled_phrase(p) for p in say]]
+                     for say, means in words.get("synonyms", [])],
     }
 
 

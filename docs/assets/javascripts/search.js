@@ -40,7 +40,7 @@
 
   window.cchcSearchText = { fold: fold, canonical: canonical, tokens: tokens };
 
-  var MAX_TERMS = 12;  // a pasted paragraph searches its first words
+  var MAX_TERMS = 24;  // a question told with its story still reaches its point; a pasted paragraph searches its first words
   var MAX_COMPLETIONS = 12;  // a half-typed last word stands for its commonest completions
   var PAGE_SIZE = 10;
   var MAX_VARIANTS = 16;  // the query read with its synonyms and corrected words, each reading ranked
@@ -332,10 +332,12 @@
     for (var i = 0; i < terms.length;) {
       var best = null;
       queryWords().synonyms.forEach(function (entry) {
-        entry[0].forEach(function (say) {
+        entry[0].forEach(function (say, n) {
           var parts = say.split(" ");
           if ((!best || parts.length > best.length) && i + parts.length <= terms.length &&
-              parts.every(function (part, k) { return terms[i + k].folded === part; })) best = { start: i, length: parts.length, means: entry[1] };
+              parts.every(function (part, k) { return terms[i + k].folded === part; })) {
+            best = { start: i, length: parts.length, means: entry[1], spelled: entry[2][n].split(" ") };
+          }
         });
       });
       if (best) { spans.push(best); i += best.length; } else i += 1;
@@ -343,15 +345,21 @@
     return spans;
   }
 
+  function spelledOnly(spelling) { return spelling !== fold(spelling) ? spelling : null; }  // marks to hold to, if any
+
   // Every reading of the query (at most MAX_VARIANTS): each corrected word and each synonym in its place.
   function variants(terms, corrected) {
     var choices = [], spans = synonymSpans(terms), at = 0;
     spans.forEach(function (span) {
       for (; at < span.start; at++) choices.push(corrected[at] ? [[terms[at]]].concat(corrected[at].map(function (c) { return [c]; })) : [[terms[at]]]);
       var own = terms.slice(span.start, span.start + span.length), shown = own.map(function (t) { return t.text; }).join(" ");
-      own.forEach(function (t) { t.slot = span.start; t.shown = shown; t.optional = false; });
-      choices.push([own].concat(span.means.map(function (phrase) {
-        return parse(phrase).map(function (t) { t.slot = span.start; t.shown = shown; t.synonym = true; return t; });
+      // a phrase is its words with their marks: "so do" typed is "sổ đỏ" said, never "hồ sơ do"
+      own.forEach(function (t, k) { t.slot = span.start; t.shown = shown; t.optional = false; t.want = spelledOnly(span.spelled[k]); });
+      choices.push([own].concat(span.means.map(function (phrase, n) {  // `means` counts from the reader's own words
+        return parse(phrase).map(function (t) {
+          t.slot = span.start; t.shown = shown; t.synonym = true; t.means = n + 1; t.want = spelledOnly(t.spelling);
+          return t;
+        });
       })));
       at = span.start + span.length;
     });
@@ -380,11 +388,24 @@
   }
 
   // Ranked pages for one reading of the query. The query is a row of slots (a word, or a phrase a synonym
-  // may replace); the key, compared in order: how many of the required slots the page holds, a page about
-  // one thing before a page listing many (unless its title is the whole query), the longest run of slots
-  // side by side (then of words), fewer corrected words, exact marks (when the query has marks), then the title
-  // (and, so that a synonym never hides the page holding the reader's own words, how many of the words as
-  // typed it holds: `own`, their places), then how often and how rare the words are.
+  // may replace; question words are optional slots). The score: each required slot, weighted by how rare it
+  // is, counts for where the page holds it: in the title (with the page's other names) more than in the text,
+  // a word beside another word of the query more than a word alone (Vietnamese says most things in two
+  // syllables: "khai tử" means something, "tử" alone hardly), a phrase only whole and with its marks. Words of
+  // a long question that no page is about ("bố tôi mới mất hôm qua") then weigh little against its point.
+  // The key, compared in order: the score in coarse steps, a page about one thing before a page listing many
+  // (unless its title is the whole query), the score in fine steps, the reading nearest the words typed, the
+  // longest run of slots side by side, fewer corrected words, exact marks (when the query has marks), then
+  // the title (and, so that a synonym never hides the page holding the reader's own words, how many of the
+  // words as typed it holds: `own`, their places), then how often and how rare the words are.
+  var CONTEXT = [0, 0.1, 0.3, 0.6, 1];  // a word: absent; in the text alone, beside; in the title alone, beside
+  var BODY = 0.5, PART = 0.1;  // a phrase whole in the text; part of a phrase, per word
+  var COARSE = 10, FINE = 30;
+  // A phrase (a synonym's words) counts whole, in the title or in the text; part of it counts for little.
+  function phrase(inTitle, inText, size) {
+    return inTitle === size ? 1 : inText === size ? BODY : PART * (inText || 0) / size;
+  }
+
   function rank(terms, own, marked) {
     var found = terms.map(placesOf);
     var slotSize = Object.create(null), required = Object.create(null), slotCount = 0;
@@ -393,7 +414,9 @@
       slotSize[t.slot] += 1;
       if (!t.optional) required[t.slot] = true;
     });
-    var typos = terms.filter(function (t) { return t.typo; }).length, requiredCount = Object.keys(required).length;
+    var typos = terms.filter(function (t) { return t.typo; }).length, away = Object.create(null), distance = 0;
+    terms.forEach(function (t) { if (t.means) away[t.slot] = t.means; });
+    for (var far in away) distance += away[far];  // how far the reading is from the words typed
     var distinct = [], seen = Object.create(null);
     terms.forEach(function (t, i) {
       if (!(t.folded in seen) && found[i]) { seen[t.folded] = true; distinct.push(i); }
@@ -401,9 +424,16 @@
     var candidates = new Set();
     distinct.forEach(function (i) { found[i].pages.forEach(function (_, page) { candidates.add(page); }); });
     var total = meta.pages.length, ranked = [];
+    var slotDf = Object.create(null), slotWeight = Object.create(null), weightSum = 0;  // a slot weighs as its rarest word
+    terms.forEach(function (t, i) {
+      var df = found[i] ? found[i].pages.size : 0;
+      if (!(t.slot in slotDf) || df < slotDf[t.slot]) slotDf[t.slot] = df;
+    });
+    for (var r in required) { slotWeight[r] = Math.log(1 + total / Math.max(slotDf[r], 1)); weightSum += slotWeight[r]; }
+    var requiredCount = Object.keys(required).length;
     candidates.forEach(function (page) {
       var titleLength = meta.pages[page][2];
-      var present = 0, whole = 0, titlePresent = 0, exactPresent = 0, weight = 0, inTitle = Object.create(null);
+      var whole = 0, titlePresent = 0, exactPresent = 0, weight = 0, inTitle = Object.create(null);
       distinct.forEach(function (i) {
         var places = found[i].pages.get(page), t = terms[i];
         if (!places) return;
@@ -413,23 +443,33 @@
       });
       for (var slot in inTitle) if (inTitle[slot] === slotSize[slot]) titlePresent += 1;  // a phrase counts whole
       // a slot is present as far as its words stand side by side: a phrase ("sổ đỏ") is not two words anywhere
-      var maxRun = 0, wordRun = 0, titleRun = 0, exactRun = 0, previous = null, inSlot = Object.create(null);
+      var maxRun = 0, wordRun = 0, titleRun = 0, titleWordRun = 0, exactRun = 0, previous = null;
+      var inSlot = Object.create(null), inTitleSlot = Object.create(null), context = Object.create(null);
       terms.forEach(function (t, i) {
         var current = new Map();
         var places = found[i] && found[i].pages.get(page);
         if (places) {
           var exactIndex = t.spelling ? found[i].spellings.indexOf(t.spelling) : -1, anyExact = false;
+          var wantIndex = t.want ? found[i].spellings.indexOf(t.want) : -1;
           var newSlot = i === 0 || terms[i - 1].slot !== t.slot;
           for (var k = 0; k < places.positions.length; k++) {
             var p = places.positions[k], exact = places.which[k] === exactIndex;
             var before = previous && previous.get(p - 1);
             var run = before ? before[0] + (newSlot ? 1 : 0) : 1, exactLength = exact ? (before ? before[1] : 0) + 1 : 0;
-            var within = before && !newSlot ? before[2] + 1 : 1, words = before ? before[3] + 1 : 1;
+            var spelledRight = !t.want || places.which[k] === wantIndex;
+            var within = !spelledRight ? 0 : before && !newSlot && before[2] ? before[2] + 1 : 1, words = before ? before[3] + 1 : 1;
             current.set(p, [run, exactLength, within, words]);
             if (words > wordRun) wordRun = words;
             if (within > (inSlot[t.slot] || 0)) inSlot[t.slot] = within;
+            if (p < titleLength && within > (inTitleSlot[t.slot] || 0)) inTitleSlot[t.slot] = within;
+            // CONTEXT's index; a pair raises both words; a word typed with other marks counts as a word alone in the text
+            var where = p < titleLength ? 2 : 0, beside = before ? 2 : 1;
+            if (t.spelling !== t.folded && !exact) where = 0, beside = 1;
+            if (before) context[terms[i - 1].slot] = Math.max(context[terms[i - 1].slot] || 0, where + beside);
+            context[t.slot] = Math.max(context[t.slot] || 0, where + beside);
             if (run > maxRun) maxRun = run;
             if (p < titleLength && run > titleRun) titleRun = run;
+            if (p < titleLength && words > titleWordRun) titleWordRun = words;
             if (exactLength > exactRun) exactRun = exactLength;
             anyExact = anyExact || exact;
           }
@@ -437,12 +477,20 @@
         }
         previous = current;
       });
-      for (var held in inSlot) if (required[held]) present += inSlot[held] / slotSize[held];
+      var score = 0;
+      // where words are syllables, those of a query that stand apart everywhere ("triển khai … sinh viên" for
+      // "khai sinh") are no better in the title than a pair in the text
+      var apart = queryWords().syllables && requiredCount > 1 && maxRun < 2;
+      for (var s in required) {
+        score += slotWeight[s] * (slotSize[s] > 1 ? phrase(inTitleSlot[s], inSlot[s], slotSize[s]) :
+          CONTEXT[apart ? Math.min(context[s] || 0, 2) : context[s] || 0]);
+      }
+      score /= weightSum;
       var about = meta.pages[page][3] && titleRun < slotCount ? 0 : 1;
       ranked.push({
         page: page, terms: terms,
-        key: [Math.min(Math.round(present * 100), 100 * (requiredCount - Math.floor((requiredCount - 1) / 4))), about, maxRun, -typos,
-              marked ? exactRun : 0, marked ? exactPresent : 0, titleRun,
+        key: [Math.round(score * COARSE), about, Math.round(score * FINE), -distance, maxRun, -typos,
+              marked ? exactRun : 0, marked ? exactPresent : 0, titleRun, titleWordRun,
               own.filter(function (found) { return found && found.pages.has(page) && found.pages.get(page).positions[0] < titleLength; }).length,
               wordRun, whole, titlePresent, titleRun / titleWords(page), weight]
       });
