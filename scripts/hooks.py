@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import content, generated, listings, news, offline, plans, querywords, references, safety, search, site as site_check  # noqa: E402
+from scripts import content, generated, listings, news, offline, plans, procedures, querywords, references, safety, search, site as site_check  # noqa: E402
 from scripts.render import labelled_cells, page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
@@ -115,7 +115,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         return markdown
     meta = doc.localized(lang)
     title = page_title(doc.kind, meta, lang)
-    page.meta = {**meta, "title": title, "description": meta.get("summary") or meta.get("purpose") or page.meta.get("description")}
+    described = procedures.description(meta, lang) if doc.kind == "procedure" else meta.get("summary") or meta.get("purpose")
+    page.meta = {**meta, "title": title, "description": described or page.meta.get("description")}
     here = page.file.src_uri
     context = {}
     if doc.kind in ("article", "plan"):

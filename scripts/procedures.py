@@ -48,6 +48,16 @@ def search_text(meta: dict) -> str:
     return " ".join(fold_marks(canonical_tone_placement(text)).split())
 
 
+def description(meta: dict, lang: str) -> str:
+    """One line for search engines and shared links: what a reader asks first (time, fee, where), as far as known."""
+    t = translator(lang)
+    channels = meta.get("channels") or []
+    facts = [f"{t(label)}: {channels[0][key]}" for key, label in (("time", "procedure.time"), ("fee", "procedure.fee"))
+             if channels and channels[0].get(key)]
+    facts.append(f"{t('procedure.summary.where')}: {term(meta['agency'], lang)}")
+    return f"{meta['name']}. " + ". ".join(facts) + "."
+
+
 def procedure_slug(name: str) -> str:
     """File name (without .md) for a procedure: the ASCII slug of its name, cut at a word boundary."""
     slug = slugify(name)

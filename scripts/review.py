@@ -25,12 +25,27 @@ def _problem_line(problem: Problem) -> str:
     return f"- `{problem.path}{f':{problem.line}' if problem.line else ''}` {str(problem).split(': ', 1)[1]}"
 
 
+# The parts of a procedure record its page shows as "Đang cập nhật" while missing (templates/procedure.md.j2).
+PENDING_PARTS = {"channels": "thời hạn và phí", "steps": "trình tự", "dossier": "hồ sơ", "conditions": "điều kiện",
+                 "result": "kết quả"}
+
+
+def pending(site: Site) -> dict[str, int]:
+    """How many procedures miss each part, for information: only a public source may fill them."""
+    procedures = site.of_kind("procedure")
+    # an empty list of conditions is a published "none"; missing is unknown
+    return {label: sum(1 for doc in procedures if (doc.meta.get(key) is None if key == "conditions" else not doc.meta.get(key)))
+            for key, label in PENDING_PARTS.items()}
+
+
 def tally(site: Site) -> str:
     """What was checked and found, in one sentence (`make check` and the job summary say the same)."""
     counts = {kind: len(site.of_kind(kind)) for kind in KIND_NAMES}
     warnings = sum(p.severity == "warning" for p in site.problems)
+    missing = ", ".join(f"{label} {count}" for label, count in pending(site).items() if count)
     return (f"{len(site.documents)} tệp ({counts['article']} tin bài, {counts['plan']} kế hoạch, {counts['procedure']} thủ tục, "
-            f"{counts['page']} trang): {len(site.errors)} lỗi, {warnings} cảnh báo.")
+            f"{counts['page']} trang): {len(site.errors)} lỗi, {warnings} cảnh báo."
+            + (f" Thông tin: số thủ tục còn «Đang cập nhật» theo mục: {missing}." if missing else ""))
 
 
 def summary(site: Site, added: list[str] | None, prefix: str = "docs") -> str:

@@ -193,3 +193,13 @@ def test_github_format_gives_annotations(tmp_path):
     done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "check", "--format", "github"],
                           capture_output=True, text=True, cwd=REPO)
     assert "::error file=docs/tin-tuc/go-nham.md,line=2::" in done.stdout
+
+
+def test_the_check_counts_procedures_still_being_updated_as_information(tmp_path):
+    example = (REPO / "schemas/examples/procedure.md").read_text(encoding="utf-8")
+    # the example has every part (conditions: [] is a published "none"); a copy without channels and conditions
+    bare = re.sub(r"^channels:\n(?:  .*\n|- .*\n)*", "", example.replace('"1.001193"', '"1.000894"').replace('"1.001640"', '"1.000895"'), flags=re.M)
+    bare = bare.replace("conditions: []\n", "")
+    done, _ = run_check(tmp_path, {"thu-tuc/day-du.md": example, "thu-tuc/thieu.md": bare})
+    assert done.returncode == 0, done.stdout
+    assert "Thông tin: số thủ tục còn «Đang cập nhật» theo mục: thời hạn và phí 1, điều kiện 1." in done.stderr

@@ -180,9 +180,10 @@ def test_articles_carry_open_graph_twitter_and_canonical(site):
     assert '<meta property="og:url" content="https://example.github.io/cchc/en/tin-tuc/tin-12/">' in head
     assert '<meta property="og:image" content="https://example.github.io/cchc/assets/images/logo.svg">' in head
     assert '<meta name="twitter:card" content="summary_large_image">' in head
-    plain = site.html("tin-tuc/tin-05").split("</head>")[0]
-    assert '<meta name="twitter:card" content="summary">' in plain and "og:image" not in plain
-    assert "og:title" not in site.html("tin-tuc").split("</head>")[0]  # listings are not articles
+    plain = site.html("tin-tuc/tin-05").split("</head>")[0]  # no image of its own: the site's default
+    assert '<meta property="og:image" content="https://example.github.io/cchc/assets/images/share.png">' in plain
+    listing = site.html("tin-tuc").split("</head>")[0]  # a listing is a website, not an article
+    assert '<meta property="og:type" content="website">' in listing and "article:published_time" not in listing
 
 
 def test_sitemap_lists_each_pages_other_language(site):

@@ -162,3 +162,22 @@ def test_every_procedure_has_an_english_name_and_its_page_uses_it(real_site):
     page = real_site.html("en/thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai")
     assert "<title>Register a marriage with a foreign national" in page
     assert re.search(r'data-text="[^"]*register a marriage with a foreign national', real_site.html("en/thu-tuc"))
+
+
+# Every page type shares as itself: its own title and description, an absolute picture (the site's default where
+# the page has none), a procedure the answers a reader wants first (issue 17, "Print and share").
+@pytest.mark.parametrize("url, title", [
+    ("", "Cải cách hành chính phường Thanh Xuân"), ("thu-tuc", "Thủ tục hành chính"),
+    ("thu-tuc/dang-ky-tam-tru", "Đăng ký tạm trú"), ("en/thu-tuc/dang-ky-tam-tru", "Register temporary residence"),
+    ("ke-hoach/111-kh-ubnd-2021", "111/KH-UBND"), ("tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018", "Bình Thạnh"),
+])
+def test_every_page_type_has_its_own_sharing_card(real_site, url, title):
+    head = real_site.html(url).split("</head>")[0]
+    card = {m.group(1): html_lib.unescape(m.group(2)) for m in re.finditer(r'<meta (?:property|name)="((?:og|twitter):[a-z:_]+)" content="([^"]*)">', head)}
+    assert title in card["og:title"] and card["og:description"] and card["og:url"].startswith("https://example.github.io/cchc/")
+    assert re.fullmatch(r"https://example\.github\.io/cchc/.+\.(png|jpe?g|webp)", card["og:image"]), card["og:image"]
+    assert (REPO / "docs" / card["og:image"].removeprefix("https://example.github.io/cchc/")).is_file()
+    if "/thu-tuc/" in f"/{url}":
+        described = re.search(r'<meta name="description" content="([^"]*)">', head).group(1)
+        assert described == card["og:description"] and ("15.000 đồng" in described) == ("dang-ky-tam-tru" in url)
+        assert ("Công an cấp xã" in described or "Commune police" in described) == ("dang-ky-tam-tru" in url)
