@@ -6,6 +6,7 @@ Validation runs before anything is built; an invalid site stops the build with e
 from __future__ import annotations
 
 import gc
+import gzip
 import logging
 import sys
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import content, generated, listings, news, offline, plans, procedures, querywords, references, safety, search, site as site_check  # noqa: E402
+from scripts import content, generated, listings, news, offline, plans, procedures, querywords, references, safety, search, site as site_check, sitemap  # noqa: E402
 from scripts.render import labelled_cells, page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
@@ -28,6 +29,7 @@ log = get_plugin_logger("cchc")
 _site: content.Site | None = None
 _references: references.Index | None = None
 _search_entries: list[search.Entry] = []  # the pages of the language being built
+_fallbacks: set[str] = set()  # pages (site-relative URLs) built from another language's text, every language
 
 
 @contextmanager
@@ -77,6 +79,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _search_entries.clear()
     if _site is not None and current_language(config) != content.DEFAULT_LANGUAGE:
         return  # the other languages reuse what the first build read and wrote
+    _fallbacks.clear()
     docs_dir = Path(config.docs_dir)
     with collector_paused():
         _site = site_check.check(docs_dir, list(categories(config)), site_check.repo_prefix(docs_dir, Path(config.config_file_path)),
@@ -157,6 +160,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # view (4.8 KB gzip at 230 pages, growing with the site, plus a 404 for en/sitemap.xml); the language menu
     # has its own per-page links, and the sitemap carries the hreflang alternates for search engines.
     output = offline.drop_alternate_links(output)
+    if 'class="admonition note cchc-untranslated"' in output:  # overrides/main.html: the other language's text
+        _fallbacks.add(page.url)
     # The second wall (scripts/safety.py): a Content-Security-Policy allowing only the layout's own scripts.
     return safety.with_content_security_policy(output, page.content or "", safety.policy(config).embed_hosts)
 
@@ -187,6 +192,19 @@ def on_post_build(config: MkDocsConfig) -> None:
         words = querywords.load(Path(config.docs_dir))[0][lang]  # checked before the build began
         search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(lang, content.DEFAULT_LANGUAGE), querywords.for_search(words))
     _write_feed(config)
+    _write_sitemap(config)
+
+
+def _write_sitemap(config: MkDocsConfig) -> None:
+    """sitemap.xml (and its .gz) claiming other-language alternates only where a translation exists; after each
+    language, so that the last one leaves it right whatever order the languages are built in."""
+    path = Path(config.site_dir) / "sitemap.xml"
+    if not path.is_file() or not config.site_url:
+        return
+    xml = sitemap.without_fallback_alternates(path.read_text(encoding="utf-8"), _fallbacks, config.site_url)
+    path.write_text(xml, encoding="utf-8")
+    with gzip.GzipFile(path.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
+        packed.write(xml.encode("utf-8"))
 
 
 def _search_entry(page: Page, html: str, doc: content.Document | None, lang: str) -> search.Entry:

@@ -5,6 +5,7 @@ One session-scoped build of the real site (`real_site`) serves every test here.
 
 from __future__ import annotations
 
+import gzip
 import html as html_lib
 import re
 
@@ -181,3 +182,17 @@ def test_every_page_type_has_its_own_sharing_card(real_site, url, title):
         described = re.search(r'<meta name="description" content="([^"]*)">', head).group(1)
         assert described == card["og:description"] and ("15.000 đồng" in described) == ("dang-ky-tam-tru" in url)
         assert ("Công an cấp xã" in described or "Commune police" in described) == ("dang-ky-tam-tru" in url)
+
+
+def test_the_sitemap_claims_an_english_alternate_only_where_a_translation_exists(real_site):
+    xml = (real_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert xml == gzip.decompress((real_site.site / "sitemap.xml.gz").read_bytes()).decode("utf-8")
+    entries = {re.search(r"<loc>([^<]*)</loc>", e).group(1).removeprefix("https://example.github.io/cchc/"): e
+               for e in re.findall(r"<url>.*?</url>", xml, re.S)}
+    translated = "tin-tuc/thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020/"  # has its .en.md
+    assert f'hreflang="en" href="https://example.github.io/cchc/en/{translated}"' in entries[translated]
+    for url in (translated, "en/" + translated):
+        assert entries[url].count("xhtml:link") == 2
+    for untranslated in ("tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018/", "thu-tuc/dang-ky-tam-tru/"):
+        assert NOTICE in real_site.html("en/" + untranslated)  # the English page is the Vietnamese text
+        assert "xhtml:link" not in entries[untranslated] and "xhtml:link" not in entries["en/" + untranslated]

@@ -1,0 +1,28 @@
+"""The sitemap's language alternates, claimed only where a translation exists.
+
+mkdocs-static-i18n lists every page with an `hreflang` alternate in each language, also where the other
+language's page is the fallback (the Vietnamese text under a "not yet translated" notice): a search engine
+would then send English readers to Vietnamese text. The build notes which pages fell back; this drops the
+alternates of their entries.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+_ENTRY = re.compile(r"<url>.*?</url>", re.S)
+_ALTERNATE = re.compile(r'\s*<xhtml:link rel="alternate" hreflang="[^"]*" href="([^"]*)"\s*/>')
+_LOC = re.compile(r"<loc>([^<]*)</loc>")
+
+
+def without_fallback_alternates(xml: str, fallback_urls: set[str], site_url: str) -> str:
+    """The sitemap with no alternates in an entry that is, or names, a page built as a fallback (site-relative URLs)."""
+    fallbacks = {urljoin(site_url, url) for url in fallback_urls}
+
+    def entry(match: re.Match) -> str:
+        text = match.group(0)
+        named = set(_ALTERNATE.findall(text)) | set(_LOC.findall(text))
+        return _ALTERNATE.sub("", text) if named & fallbacks else text
+
+    return _ENTRY.sub(entry, xml)
