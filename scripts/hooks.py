@@ -6,7 +6,6 @@ Validation runs before anything is built; an invalid site stops the build with e
 from __future__ import annotations
 
 import gc
-import gzip
 import logging
 import sys
 from contextlib import contextmanager
@@ -196,15 +195,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _write_sitemap(config: MkDocsConfig) -> None:
-    """sitemap.xml (and its .gz) claiming other-language alternates only where a translation exists; after each
-    language, so that the last one leaves it right whatever order the languages are built in."""
-    path = Path(config.site_dir) / "sitemap.xml"
-    if not path.is_file() or not config.site_url:
-        return
-    xml = sitemap.without_fallback_alternates(path.read_text(encoding="utf-8"), _fallbacks, config.site_url)
-    path.write_text(xml, encoding="utf-8")
-    with gzip.GzipFile(path.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
-        packed.write(xml.encode("utf-8"))
+    """After each language, so that the last one leaves the sitemap right whatever order they are built in."""
+    if config.site_url:
+        sitemap.rewrite(Path(config.site_dir), _fallbacks, config.site_url)
 
 
 def _search_entry(page: Page, html: str, doc: content.Document | None, lang: str) -> search.Entry:

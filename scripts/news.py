@@ -324,8 +324,7 @@ def share_meta(doc: Document, lang: str, canonical_url: str | None, site_url: st
     if not canonical_url or not site_url:
         return {}
     meta = doc.localized(lang)
-    result = {"title": meta["title"], "description": meta["summary"], "url": canonical_url, "published": meta["date"],
-              "locale": "vi_VN" if lang == "vi" else "en_GB"}
+    result = {"title": meta["title"], "description": meta["summary"], "url": canonical_url, "published": meta["date"]}
     if meta.get("image"):
         path = posixpath.normpath(posixpath.join(posixpath.dirname(doc.src), meta["image"]["src"]))
         result.update(image=urljoin(site_url, path), image_alt=meta["image"]["alt"])

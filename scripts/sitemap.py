@@ -8,7 +8,9 @@ alternates of their entries.
 
 from __future__ import annotations
 
+import gzip
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
 _ENTRY = re.compile(r"<url>.*?</url>", re.S)
@@ -26,3 +28,14 @@ def without_fallback_alternates(xml: str, fallback_urls: set[str], site_url: str
         return _ALTERNATE.sub("", text) if named & fallbacks else text
 
     return _ENTRY.sub(entry, xml)
+
+
+def rewrite(site_dir: Path, fallback_urls: set[str], site_url: str) -> None:
+    """sitemap.xml and its .gz in a built site, without the alternates of fallback pages (no-op without a sitemap)."""
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return
+    xml = without_fallback_alternates(path.read_text(encoding="utf-8"), fallback_urls, site_url)
+    path.write_text(xml, encoding="utf-8")
+    with gzip.GzipFile(path.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
+        packed.write(xml.encode("utf-8"))

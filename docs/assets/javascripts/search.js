@@ -464,7 +464,7 @@
             if (p < titleLength && within > (inTitleSlot[t.slot] || 0)) inTitleSlot[t.slot] = within;
             // CONTEXT's index; a pair raises both words; a word typed with other marks counts as a word alone in the text
             var where = p < titleLength ? 2 : 0, beside = before ? 2 : 1;
-            if (t.spelling !== t.folded && !exact) where = 0, beside = 1;
+            if (t.spelling && t.spelling !== t.folded && !exact) where = 0, beside = 1;  // not a corrected word (no spelling)
             if (before) context[terms[i - 1].slot] = Math.max(context[terms[i - 1].slot] || 0, where + beside);
             context[t.slot] = Math.max(context[t.slot] || 0, where + beside);
             if (run > maxRun) maxRun = run;
