@@ -551,20 +551,26 @@ def check_sheet_size(rows: int, columns: int) -> None:
 # --- the second wall: the page's Content-Security-Policy ---------------------------------------------
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+_INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+
+
+def _hashes(bodies) -> list[str]:
+    return sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'" for body in bodies})
 
 
 def content_security_policy(page_html: str, content: str, embed_hosts: tuple[str, ...] = ()) -> str:
-    """The policy of a built page: scripts only from the site and the theme's own inline scripts, by hash.
+    """The policy of a built page: scripts and styles only from the site and the layout's own inline ones, by hash
+    (the 404 page carries its look inline: it is served at any depth, where no relative stylesheet link holds).
 
     `content` (the page's sanitised body) is left out before hashing: only the layout's scripts are trusted.
     'self' covers the offline bundle too: Chromium counts the files beside a file:// page as 'self'
     (tests/test_hostile.py and the offline tests run every feature from file:// under this policy).
     """
     layout = page_html.replace(content, "") if content else page_html
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-                     for attrs, body in _INLINE_SCRIPT.findall(layout) if "application/json" not in attrs})
+    scripts = _hashes(body for attrs, body in _INLINE_SCRIPT.findall(layout) if "application/json" not in attrs)
     return "; ".join([
-        "default-src 'none'", " ".join(["script-src 'self'", *hashes]), "style-src 'self'", "img-src 'self' data:",
+        "default-src 'none'", " ".join(["script-src 'self'", *scripts]),
+        " ".join(["style-src 'self'", *_hashes(_INLINE_STYLE.findall(layout))]), "img-src 'self' data:",
         "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
         "frame-src " + (" ".join(f"https://{host}" for host in embed_hosts) or "'none'"),
     ])

@@ -109,9 +109,10 @@ def browser():
 
 
 @contextlib.contextmanager
-def serve(root: Path):
-    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve(root: Path, not_found: Path | None = None):
+    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL. With
+    `not_found`, a missing path answers 404 with that file, as GitHub Pages does with the site's 404.html."""
+    handler = functools.partial(_QuietHandler, directory=str(root), not_found=not_found)
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -122,6 +123,21 @@ def serve(root: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, not_found: Path | None = None, **kwargs):
+        self.not_found = not_found
+        super().__init__(*args, **kwargs)
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or self.not_found is None:
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):  # keep the test output readable
         pass
 

@@ -164,6 +164,45 @@ def test_the_one_404_page_is_vietnamese_with_a_line_in_english(real_site):
     assert re.search(r'<p lang="en"><a href="[^"]*/en/" hreflang="en">Page not found\.', html)
 
 
+def _looks_styled(page) -> dict:
+    return page.evaluate("""() => ({
+        header: getComputedStyle(document.querySelector('header')).backgroundColor,
+        home: getComputedStyle(document.querySelector('a.home')).display,
+    })""")
+
+
+@pytest.mark.parametrize("prefix", ["", "cchc/", "mot/thu-muc/khac/"])
+def test_the_404_page_works_at_any_depth_and_path_prefix(browser, real_site, prefix):
+    """Served from the root, under site_url's path or elsewhere, asked for a deep missing address: the page keeps
+    its look under its own policy (no request but itself) and its links lead to the site, not the missing path."""
+    with serve(real_site.site, not_found=real_site.site / "404.html") as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        requests, refused = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        response = page.goto(f"{url}{prefix}thu-tuc/khong-co/trang/nay/", wait_until="networkidle")
+        assert response.status == 404
+        assert _looks_styled(page) == {"header": "rgb(140, 28, 19)", "home": "inline-block"}
+        assert len(requests) == 1 and not refused, (requests, refused)
+        site_url = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+        links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        assert site_url in links and site_url + "thu-tuc/" in links and site_url + "en/" in links
+        assert all(link.startswith((site_url, "tel:")) for link in links), links
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        context.close()
+
+
+def test_the_404_page_keeps_its_look_from_disk(browser, real_site):
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto((real_site.site / "404.html").as_uri())
+    assert _looks_styled(page) == {"header": "rgb(140, 28, 19)", "home": "inline-block"} and not refused
+    context.close()
+
+
 def tab_until(page, selector: str, limit: int = 60) -> dict:
     """Press Tab until the focused element matches the CSS selector; fail naming what was reached."""
     seen = []
