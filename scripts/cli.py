@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts import safety, site as site_check
+from scripts import site as site_check
 from scripts.content import REPO
 
 
@@ -25,8 +25,7 @@ def category_names(config) -> list[str]:
 def checked_site(config_file: Path):
     """mkdocs.yml and the content checked as `make check` checks it."""
     config = site_config(config_file)
-    return config, site_check.check(Path(config.docs_dir), category_names(config), site_check.repo_prefix(Path(config.docs_dir), config_file),
-                                    safety.policy(config))
+    return config, site_check.check_config(config)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

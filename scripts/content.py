@@ -35,7 +35,7 @@ DEFAULT_LANGUAGE = "vi"
 # Which content type a page is, by the folder it sits in; every other page is a plain page.
 SECTIONS = {"tin-tuc": "article", "ke-hoach": "plan", "thu-tuc": "procedure"}
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
-              "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm"}
+              "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "config/agency": "khối cơ quan"}
 # Text fields a translation (page.en.md) may carry; everything else comes from the original.
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},
@@ -121,6 +121,7 @@ class Site:
     documents: list[Document]
     problems: list[Problem]
     unreadable: dict[str, str] = field(default_factory=dict)  # src -> text of each page whose front matter could not be read
+    offices: list = field(default_factory=list)  # scripts.offices.Office, from mkdocs.yml: where readers hand in papers
 
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number
@@ -518,6 +519,30 @@ def read_data_file(path: Path, shown: str, kind: str) -> tuple[Any, dict[tuple, 
     lines = _key_lines(node, 1) if node is not None else {}
     problems = _schema_problems(shown, kind, data, lines, partial=False, first_line=1, add_to="tệp")
     return data, lines, problems
+
+
+def config_lines(config_file: Path, keys: tuple[str, ...]) -> dict[tuple, int]:
+    """The line of each key path inside one block of mkdocs.yml (keys = ("extra", "agency")), from its node tree
+    only: tags such as !ENV that a fork may use are never constructed here."""
+    loader = _FrontMatterLoader(config_file.read_text(encoding="utf-8"))
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines = _key_lines(node, 1) if node is not None else {}
+    return {path[len(keys):]: line for path, line in lines.items() if path[:len(keys)] == keys}
+
+
+def check_config_block(config_file: Path, shown: str, keys: tuple[str, ...], data: Any, kind: str) -> list[Problem]:
+    """A block of mkdocs.yml as MkDocs read it (extra.agency …) checked against schemas/<kind>.schema.json, each
+    problem on its line and named by its full key path (extra.agency.offices.0.hours)."""
+    lines = config_lines(config_file, keys)
+    first = lines.get((), 1)
+    if data is None:
+        data = {}
+    found = _schema_problems(shown, kind, data, lines, partial=False, first_line=first, add_to=f"khối «{'.'.join(keys)}» của {shown}")
+    prefix = ".".join(keys)
+    return [Problem(p.path, p.line, f"{prefix}.{p.field}" if p.field else prefix, p.message, p.gloss, p.severity) for p in found]
 
 
 # --- the whole site --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from scripts import news, plans as plan_model, procedures as procedure_pages
+from scripts import news, offices as office_model, plans as plan_model, procedures as procedure_pages
 from scripts.content import Problem, Site
 
 MARKER = re.compile(r"<!--\s*cchc:(?P<name>[\w-]+)(?P<options>(?:\s+[\w-]+=[\w-]+)*)\s*-->")
@@ -39,8 +39,13 @@ def procedures(site: Site, here: str, lang: str) -> str:
     return procedure_pages.index_listing(site, here, lang)
 
 
-LISTINGS: dict[str, Callable[..., str]] = {"articles": articles, "news": news_index, "plans": plans, "procedures": procedures}
-OPTIONS = {"articles": {"limit"}, "news": set(), "plans": set(), "procedures": set()}
+def offices(site: Site, here: str, lang: str, map: str = "yes") -> str:
+    """Where readers hand in papers: each office of mkdocs.yml with address, hours, phone and (map=no: without) map link."""
+    return office_model.cards(site, lang, with_map=map != "no")
+
+
+LISTINGS: dict[str, Callable[..., str]] = {"articles": articles, "news": news_index, "plans": plans, "procedures": procedures, "offices": offices}
+OPTIONS = {"articles": {"limit"}, "news": set(), "plans": set(), "procedures": set(), "offices": {"map"}}
 
 
 def marker_problems(site: Site, shown: Callable[[str], str] = lambda src: f"docs/{src}") -> list[Problem]:
@@ -60,6 +65,9 @@ def marker_problems(site: Site, shown: Callable[[str], str] = lambda src: f"docs
             elif "limit" in options and not (options["limit"].isdigit() and int(options["limit"]) > 0):
                 problems.append(Problem(shown(doc.src), line, None, f"«cchc:{name}»: limit={options['limit']} phải là một số nguyên dương, "
                                         f"ví dụ «<!-- cchc:{name} limit=5 -->».", "limit is not a positive whole number"))
+            elif options.get("map", "yes") not in ("yes", "no"):
+                problems.append(Problem(shown(doc.src), line, None, f"«cchc:{name}»: map={options['map']} chỉ nhận yes hoặc no, "
+                                        f"ví dụ «<!-- cchc:{name} map=no -->» (không kèm đường dẫn bản đồ).", "map is neither yes nor no"))
     return problems
 
 
