@@ -121,7 +121,7 @@ class Site:
     documents: list[Document]
     problems: list[Problem]
     unreadable: dict[str, str] = field(default_factory=dict)  # src -> text of each page whose front matter could not be read
-    offices: list = field(default_factory=list)  # scripts.offices.Office, from mkdocs.yml: where readers hand in papers
+    agency: Any = None  # scripts.agency.Agency: mkdocs.yml's identity block (offices, popular procedures), set by the check
 
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from scripts import news, offices as office_model, plans as plan_model, procedures as procedure_pages
+from scripts import agency, news, plans as plan_model, procedures as procedure_pages
 from scripts.content import Problem, Site
 
 MARKER = re.compile(r"<!--\s*cchc:(?P<name>[\w-]+)(?P<options>(?:\s+[\w-]+=[\w-]+)*)\s*-->")
@@ -41,11 +41,16 @@ def procedures(site: Site, here: str, lang: str) -> str:
 
 def offices(site: Site, here: str, lang: str, map: str = "yes") -> str:
     """Where readers hand in papers: each office of mkdocs.yml with address, hours, phone and (map=no: without) map link."""
-    return office_model.cards(site, lang, with_map=map != "no")
+    return agency.office_cards(site, lang, with_map=map != "no")
 
 
-LISTINGS: dict[str, Callable[..., str]] = {"articles": articles, "news": news_index, "plans": plans, "procedures": procedures, "offices": offices}
-OPTIONS = {"articles": {"limit"}, "news": set(), "plans": set(), "procedures": set(), "offices": {"map"}}
+def lookup(site: Site, here: str, lang: str) -> str:
+    """The home page's lookup block: search box, most used procedures, call buttons, hours, national portal links."""
+    return agency.lookup(site, here, lang)
+
+
+LISTINGS: dict[str, Callable[..., str]] = {"articles": articles, "news": news_index, "plans": plans, "procedures": procedures, "offices": offices, "lookup": lookup}
+OPTIONS = {"articles": {"limit"}, "news": set(), "plans": set(), "procedures": set(), "offices": {"map"}, "lookup": set()}
 
 
 def marker_problems(site: Site, shown: Callable[[str], str] = lambda src: f"docs/{src}") -> list[Problem]:

@@ -151,6 +151,6 @@ def _kiosk_text(site: Site, lang: str) -> str:
         parts += [tiles(t("kiosk.by_field"), fields), "<!-- cchc:procedures -->\n"]
     if sections:
         parts.append(tiles(t("kiosk.more"), sections))
-    if site.offices:
+    if site.agency.offices:
         parts.append(f"## {t('kiosk.offices')}\n\n<!-- cchc:offices map=no -->\n")
     return "\n".join(parts)

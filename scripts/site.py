@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import content, generated, linkcheck, listings, news, offices, offline, plans, procedures, querywords, references, results, safety, scaffold
+from scripts import agency, content, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references, results, safety, scaffold
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -19,7 +19,7 @@ def repo_prefix(docs_dir: Path, config_file: Path) -> str:
 def check_config(config) -> content.Site:
     """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked too."""
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
-    found, problems = offices.load(config.extra.get("agency"), config_file, config_file.name)
+    found, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
     site = check(docs_dir, [c["name"] for c in config.extra.get("categories", [])], repo_prefix(docs_dir, config_file),
                  safety.policy(config), found)
     site.problems[:0] = problems
@@ -27,13 +27,13 @@ def check_config(config) -> content.Site:
 
 
 def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-          office_list: list[offices.Office] | None = None) -> content.Site:
-    """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults), `office_list`
-    its offices."""
+          identity: agency.Agency = agency.Agency()) -> content.Site:
+    """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults), `identity`
+    its identity block."""
     site = content.load_site(docs_dir, categories, prefix)
-    site.offices = office_list or []
+    site.agency = identity
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
-    site.problems += offices.problems(site, shown)
+    site.problems += agency.problems(site, shown)
     site.problems += safety.problems(site, docs_dir, shown, policy)
     site.problems += listings.marker_problems(site, shown)
     site.problems += references.problems(site, references.index(site), shown)

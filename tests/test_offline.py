@@ -297,6 +297,12 @@ def test_kiosk_path_start_procedure_back_to_start(browser, folder, lang, way):
         watch.assert_clean()
 
 
+def test_a_reader_registers_a_birth_from_the_home_page_on_disk(browser, folder):
+    from test_agency import register_a_birth_from_the_home_page
+
+    register_a_birth_from_the_home_page(browser, (folder / "index.html").as_uri())
+
+
 def test_kiosk_goes_back_to_start_when_left_untouched(browser, folder):
     with offline_page(browser) as (page, watch):
         page.clock.install()
