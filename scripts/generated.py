@@ -30,6 +30,13 @@ class GeneratedPage:
         return f"{GENERATED_DIR}/{stem}{suffix}.md"
 
 
+def path_from_root(url: str, lang: str, use_directory_urls: bool) -> str:
+    """Where a page of this URL is published, from the site root, as a theme template's `url` filter takes it
+    (the offline bundle writes kiosk.html, not kiosk/)."""
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return prefix + (url if use_directory_urls else f"{url.rstrip('/')}.html")
+
+
 def write(docs_dir: Path, pages: list[GeneratedPage]) -> None:
     """Make docs/_generated/ hold exactly these pages."""
     root = docs_dir / GENERATED_DIR

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import agency, content, generated, listings, news, offline, plans, procedures, querywords, references, safety, search, site as site_check, sitemap  # noqa: E402
+from scripts import agency, content, generated, listings, news, offline, plans, procedures, querywords, references, safety, search, site as site_check, sitemap, wayfinding  # noqa: E402
 from scripts.render import labelled_cells, page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
@@ -143,6 +143,7 @@ def on_env(env, config: MkDocsConfig, files):
     env.globals["news_feed"] = news.feed_path(lang)
     env.globals["search_index"] = search.index_folder(lang, content.DEFAULT_LANGUAGE)
     env.globals["kiosk_start"] = offline.kiosk_start(lang, config.use_directory_urls)
+    env.globals["sitemap_page"] = generated.path_from_root(wayfinding.SITEMAP_URL, lang, config.use_directory_urls)
     env.filters["local_date"] = lambda value: format_date(content.parse_date(str(value)), lang)
     return env
 
@@ -154,6 +155,20 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         return ""
     # The 404 page is a page too: the same Content-Security-Policy (scripts/safety.py); it has no content.
     return safety.with_content_security_policy(output, "", safety.policy(config).embed_hosts) if template_name.endswith(".html") else output
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    # A page the navigation does not list (an article, a procedure, a generated list) still belongs to a section:
+    # its tab is marked (MkDocs marks only listed pages) and its breadcrumb leads back there. The mark of the
+    # page before is cleared first: a top entry that is a page is active only while it is the page rendered.
+    for item in nav.items:
+        if item is not page and not getattr(item, "children", None):
+            item.active = False
+    section = wayfinding.section_of(nav.items, page.url)
+    if section is not None and section is not page:
+        section.active = True
+        context["cchc_section"] = section
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scripts import procedures
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site
-from scripts.generated import GeneratedPage
+from scripts.generated import GeneratedPage, path_from_root
 from scripts.news import link_text
 from scripts.translations import translator
 from scripts.vietnamese import slugify
@@ -122,8 +122,7 @@ def drop_alternate_links(html: str) -> str:
 
 def kiosk_start(lang: str, use_directory_urls: bool) -> str:
     """The kiosk start page of a language, relative to the site root."""
-    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    return prefix + (KIOSK_URL if use_directory_urls else f"{KIOSK_URL.rstrip('/')}.html")
+    return path_from_root(KIOSK_URL, lang, use_directory_urls)
 
 
 # --- the kiosk start page -------------------------------------------------------------------------

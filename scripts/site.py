@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import agency, content, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references, results, safety, scaffold
+from scripts import agency, content, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references, results, safety, scaffold, wayfinding
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -57,5 +57,6 @@ def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:
     procedures they cost seconds.
     """
     if "generated_pages" not in vars(site):
-        vars(site)["generated_pages"] = [page for generator in GENERATORS for page in generator(site)]
+        pages = [page for generator in GENERATORS for page in generator(site)]
+        vars(site)["generated_pages"] = pages + wayfinding.sitemap_pages(site, pages)  # the map of all the others
     return vars(site)["generated_pages"]

@@ -54,6 +54,7 @@ PAGE_TYPES: dict[str, tuple[str, object]] = {
     "contact page": ("lien-he/", None),
     "kiosk page": ("kiosk/", None),
     "reform results": ("ket-qua/", None),
+    "site map": ("so-do-cong/", None),
     "404": ("404.html", None),
 }
 LANGUAGES = {"vi": "", "en": "en/"}

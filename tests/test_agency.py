@@ -81,14 +81,17 @@ def procedure(office: str | None = None) -> str:
             "applicants:\n- Công dân\n---\n\nThủ tục thử.\n")
 
 
-def test_a_procedure_naming_an_office_or_a_popular_code_that_is_not_there_is_refused_on_its_line(tmp_path):
+def test_an_office_or_a_popular_code_that_is_not_there_is_told_on_its_line(tmp_path):
     docs = write_docs(tmp_path / "site", {"thu-tuc/dang-ky-tam-tru.md": procedure("cong-an-xa")})
     identity = sample_agency(tmp_path, popular=["1.004194", "1.001193"])
-    errors = [str(p) for p in site_check.check(docs, [], "docs", identity=identity).errors]
-    assert len(errors) == 2, errors
-    assert errors[0].startswith("docs/thu-tuc/dang-ky-tam-tru.md:7:") and "«cong-an-xa» không có trong mkdocs.yml" in errors[0] and "mot-cua, cong-an" in errors[0]
+    problems = site_check.check(docs, [], "docs", identity=identity).problems
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].startswith("docs/thu-tuc/dang-ky-tam-tru.md:7:"), errors
+    assert "«cong-an-xa» không có trong mkdocs.yml" in errors[0] and "mot-cua, cong-an" in errors[0]
+    # a popular code the site lacks is left out of the home page, said as information (a fork keeps building)
     popular_line = next(i for i, line in enumerate((tmp_path / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1) if "1.001193" in line)
-    assert errors[1].startswith(f"mkdocs.yml:{popular_line}:") and "thủ tục mã 1.001193 không có trong docs/thu-tuc/" in errors[1]
+    infos = [str(p) for p in problems if p.severity == "info"]
+    assert len(infos) == 1 and infos[0].startswith(f"mkdocs.yml:{popular_line}:") and "thủ tục mã 1.001193 không có trong docs/thu-tuc/" in infos[0]
 
 
 def test_a_procedure_goes_to_the_office_it_names_else_the_one_serving_its_agency(tmp_path):
