@@ -39,6 +39,8 @@ def site_config(tmp: Path, docs: Path, **overrides) -> Path:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(docs_dir=str(docs), site_dir=str(tmp / "site"), hooks=[str(REPO / "scripts/hooks.py")])
     config["theme"]["custom_dir"] = str(REPO / "overrides")
+    if Path(docs).resolve() != (REPO / "docs").resolve():
+        config["extra"]["agency"].pop("popular", None)  # the sample's procedures, which other docs do not hold
     config.update(overrides)
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
