@@ -196,3 +196,24 @@ def test_the_sitemap_claims_an_english_alternate_only_where_a_translation_exists
     for untranslated in ("tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018/", "thu-tuc/dang-ky-tam-tru/"):
         assert NOTICE in real_site.html("en/" + untranslated)  # the English page is the Vietnamese text
         assert "xhtml:link" not in entries[untranslated] and "xhtml:link" not in entries["en/" + untranslated]
+
+
+@pytest.mark.parametrize("url", ["thu-tuc/dang-ky-khai-sinh/", "en/thu-tuc/dang-ky-khai-sinh/", "thu-tuc/dang-ky-tam-tru/",
+                                 "thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai/"])
+def test_a_procedure_prints_as_a_leaflet_of_one_or_two_a4_sheets_with_the_agency_heading(browser, real_site_url, url):
+    page = browser.new_page()
+    page.goto(real_site_url + url, wait_until="networkidle")
+    page.emulate_media(media="print")
+    heading = page.locator(".cchc-print-heading")
+    assert heading.is_visible() and "Thanh Xuân" in heading.inner_text()
+    # the heading comes first; the footer, breadcrumbs and the repeated office card are not printed
+    assert page.evaluate("() => document.querySelector('.cchc-print-heading').getBoundingClientRect().top"
+                         " < document.querySelector('h1').getBoundingClientRect().top")
+    for hidden in (".cchc-agency", ".cchc-breadcrumbs", ".cchc-office", ".md-header"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    pdf = page.pdf(format="A4", print_background=True)
+    sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= sheets <= 2, f"{url} prints on {sheets} pages"
+    page.emulate_media(media="screen")
+    assert not heading.is_visible()  # on screen the header says it
+    page.close()
