@@ -8,10 +8,8 @@ import re
 import unicodedata
 
 import pytest
-import yaml
 
-from conftest import REPO, build, serve, site_config, write_docs
-from scripts.content import split_front_matter
+from conftest import REPO, build, front_matter, serve, site_config, write_docs
 from scripts.procedures import procedure_slug, search_text
 from scripts.vietnamese import sort_vietnamese
 
@@ -225,16 +223,12 @@ def shared_cases(rows: list[dict]) -> list[list[bool]]:
     return [[row.get("case") == other.get("case") for other in rows] for row in rows]
 
 
-def front_matter(path) -> dict:
-    return yaml.safe_load(split_front_matter(path.read_text(encoding="utf-8"))[0])
-
-
 PROCEDURE_TRANSLATIONS = sorted((REPO / "docs/thu-tuc").glob("*.en.md"))
 
 
 @pytest.mark.parametrize("path", PROCEDURE_TRANSLATIONS, ids=[p.name.removesuffix(".en.md") for p in PROCEDURE_TRANSLATIONS])
 def test_a_procedure_translation_keeps_the_facts_of_its_original(path):
-    english, original = front_matter(path), front_matter(path.with_name(path.name.replace(".en.md", ".md")))
+    english, original = front_matter(path)[0], front_matter(path.with_name(path.name.replace(".en.md", ".md")))[0]
     for key in ("applicants", "steps", "conditions", "result"):
         if key in english:
             assert isinstance(english[key], str) or len(english[key]) == len(original[key]), key
