@@ -40,7 +40,7 @@ KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},
     "plan": {"title", "purpose", "targets", "tasks", "channels"},
-    "procedure": {"name", "applicants", "steps", "channels", "dossier", "result", "conditions", "agency", "field"},
+    "procedure": {"name", "applicants", "steps", "channels", "dossier", "result", "conditions", "agency", "field", "online"},
     "page": {"title", "description", "hide"},
 }
 SEVERITIES = ("error", "warning", "info")

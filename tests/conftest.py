@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.content import split_front_matter
 from scripts.weight import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,6 +53,12 @@ def build(config: Path) -> Build:
     done = subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(config)], capture_output=True, text=True, env=env, cwd=REPO)
     site = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"])
     return Build(done.returncode, done.stdout + done.stderr, site)
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    """A content file's front matter, read, and its body."""
+    front, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(front), body
 
 
 def write_docs(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -9,10 +9,8 @@ import sys
 
 import openpyxl
 import pytest
-import yaml
 
-from conftest import REPO, build, site_config, write_docs
-from scripts.content import split_front_matter
+from conftest import REPO, build, front_matter, site_config, write_docs
 
 PORTAL_HEADER = ["STT", "Mã TTHC", "Tên TTHC", "Lĩnh vực", "Đối tượng", "Cơ quan công khai", "Cấp thực hiện", "Tình trạng", "QĐ Công bố"]
 RICHER = ["Thời hạn giải quyết", "Phí, lệ phí", "Mức độ DVC"]
@@ -58,11 +56,6 @@ def run_import(table, docs, *options):
     done = subprocess.run([sys.executable, "-m", "scripts.cli", "import", str(table), "--docs", str(docs), *options],
                           capture_output=True, text=True, cwd=REPO)
     return done.returncode, done.stdout + done.stderr
-
-
-def front_matter(path) -> tuple[dict, str]:
-    front, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    return yaml.safe_load(front), body
 
 
 def line_of(output: str, row: int) -> str:

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from conftest import REPO, build, serve, site_config, write_docs
+from conftest import REPO, build, front_matter, serve, site_config, write_docs
 from scripts.procedures import procedure_slug, search_text
 from scripts.vietnamese import sort_vietnamese
 
@@ -202,6 +202,60 @@ def test_group_pages_stay_out_of_search_and_procedures_are_in_it(site):
         pages = (site.site / index).read_text(encoding="utf-8")
         assert "thu-tuc/dang-ky-ket-hon/" in pages
         assert "thu-tuc/linh-vuc/" not in pages and "thu-tuc/cap-thuc-hien/" not in pages
+
+
+# --- English translations of the repository's procedures ----------------------------------------------
+
+# A translation replaces a list whole (content.Document.localized), so it repeats what is no text: the channel
+# types, the counts of originals and copies, the cases; and it must carry every figure of the original.
+_FIGURE = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")  # 15.000 and 15,000 alike
+_FIGURE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_STEP_NUMBER = re.compile(r"^(Bước|Step)\s*\d+\s*[:.]\s*")  # numbered by the page, not a figure of the text
+
+
+def figures(value) -> set[int]:
+    """The numbers a value states: digits (thousands written either way, 03 as 3) and English number words."""
+    texts = value if isinstance(value, list) else [value]
+    text = " ".join(_STEP_NUMBER.sub("", str(item)) for item in texts)
+    found = {int(re.sub(r"[.,]", "", figure)) for figure in _FIGURE.findall(text)}
+    return found | {n for word, n in _FIGURE_WORDS.items() if re.search(rf"\b{word}\b", text, re.I)}
+
+
+def shared_cases(rows: list[dict]) -> list[list[bool]]:
+    """Which dossier rows share a case, whatever the case is called."""
+    return [[row.get("case") == other.get("case") for other in rows] for row in rows]
+
+
+PROCEDURE_TRANSLATIONS = sorted((REPO / "docs/thu-tuc").glob("*.en.md"))
+
+
+@pytest.mark.parametrize("path", PROCEDURE_TRANSLATIONS, ids=[p.name.removesuffix(".en.md") for p in PROCEDURE_TRANSLATIONS])
+def test_a_procedure_translation_keeps_the_facts_of_its_original(path):
+    english, original = front_matter(path)[0], front_matter(path.with_name(path.name.replace(".en.md", ".md")))[0]
+    for key in ("applicants", "steps", "conditions", "result"):
+        if key in english:
+            assert isinstance(english[key], str) or len(english[key]) == len(original[key]), key
+            assert figures(original[key]) <= figures(english[key]), (key, figures(original[key]) - figures(english[key]))
+    for key, same in (("channels", ("type",)), ("dossier", ("originals", "copies"))):
+        if key not in english:
+            continue
+        assert len(english[key]) == len(original[key]), key
+        for number, (row, source) in enumerate(zip(english[key], original[key])):
+            assert row.keys() == source.keys() and all(row[k] == source[k] for k in same if k in source), (key, number)
+            for text in row.keys() - set(same):
+                assert figures(source[text]) <= figures(row[text]), (key, number, text, figures(source[text]) - figures(row[text]))
+    if "dossier" in english:  # the same rows share a case
+        assert shared_cases(english["dossier"]) == shared_cases(original["dossier"])
+    if "online" in english:
+        assert english["online"].keys() == original["online"].keys()
+        assert (english["online"]["level"], english["online"].get("url")) == (original["online"]["level"], original["online"].get("url"))
+        assert figures(original["online"].get("reason", "")) <= figures(english["online"].get("reason", ""))
+
+
+def test_the_figure_reader_reads_both_languages_alike():
+    assert figures("2.000 đồng/trang; tối đa 200.000 đồng/bản") == figures("VND 2,000 a page; at most VND 200,000 a copy") == {2000, 200000}
+    assert figures(["Bước 1: nộp 01 bản chính trong 03 ngày"]) == figures(["Submit one original within 3 days"]) == {1, 3}
+    assert not figures("VND 20,000") >= figures("20.000 đồng, 5.000 đồng")  # a figure left out is seen
 
 
 # --- the filter in Chromium --------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def test_procedures_are_named_in_english_on_the_english_side(real_site, url):
 
 def test_every_procedure_has_an_english_name_and_its_page_uses_it(real_site):
     names = [re.search(r"^name_en: (.+)$", p.read_text(encoding="utf-8"), re.M) for p in (REPO / "docs/thu-tuc").glob("*.md")
-             if not p.name.startswith("index")]
+             if not p.name.startswith("index") and not p.name.endswith(".en.md")]
     assert len(names) == 47 and all(names)
     page = real_site.html("en/thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai")
     assert "<title>Register a marriage with a foreign national" in page
@@ -180,7 +180,7 @@ def test_every_page_type_has_its_own_sharing_card(real_site, url, title):
     assert (REPO / "docs" / card["og:image"].removeprefix("https://example.github.io/cchc/")).is_file()
     if "/thu-tuc/" in f"/{url}":
         described = re.search(r'<meta name="description" content="([^"]*)">', head).group(1)
-        assert described == card["og:description"] and ("15.000 đồng" in described) == ("dang-ky-tam-tru" in url)
+        assert described == card["og:description"] and ("15.000 đồng" in described or "VND 15,000" in described) == ("dang-ky-tam-tru" in url)
         assert ("Công an cấp xã" in described or "Commune police" in described) == ("dang-ky-tam-tru" in url)
 
 
@@ -189,13 +189,68 @@ def test_the_sitemap_claims_an_english_alternate_only_where_a_translation_exists
     assert xml == gzip.decompress((real_site.site / "sitemap.xml.gz").read_bytes()).decode("utf-8")
     entries = {re.search(r"<loc>([^<]*)</loc>", e).group(1).removeprefix("https://example.github.io/cchc/"): e
                for e in re.findall(r"<url>.*?</url>", xml, re.S)}
-    translated = "tin-tuc/thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020/"  # has its .en.md
-    assert f'hreflang="en" href="https://example.github.io/cchc/en/{translated}"' in entries[translated]
-    for url in (translated, "en/" + translated):
-        assert entries[url].count("xhtml:link") == 2
-    for untranslated in ("tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018/", "thu-tuc/dang-ky-tam-tru/"):
+    for translated in ("tin-tuc/thanh-xuan-ket-qua-cai-cach-hanh-chinh-9-thang-2020/", "thu-tuc/dang-ky-tam-tru/"):  # each has its .en.md
+        assert f'hreflang="en" href="https://example.github.io/cchc/en/{translated}"' in entries[translated]
+        assert f'hreflang="vi" href="https://example.github.io/cchc/{translated}"' in entries["en/" + translated]
+        for url in (translated, "en/" + translated):
+            assert entries[url].count("xhtml:link") == 2
+    for untranslated in ("tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018/", "thu-tuc/tach-ho/"):
         assert NOTICE in real_site.html("en/" + untranslated)  # the English page is the Vietnamese text
         assert "xhtml:link" not in entries[untranslated] and "xhtml:link" not in entries["en/" + untranslated]
+
+
+# The procedures foreigners living in the commune need have full English pages (issue 17, part 7): every section,
+# the summary and the tables in English; Vietnamese only where a page names a Vietnamese term for the reader
+# (in brackets or «»), a document number, or a source published in Vietnamese.
+FOR_FOREIGNERS = [
+    "dang-ky-ket-hon-co-yeu-to-nuoc-ngoai", "dang-ky-khai-sinh-co-yeu-to-nuoc-ngoai", "dang-ky-lai-khai-sinh-co-yeu-to-nuoc-ngoai",
+    "dang-ky-tam-tru", "gia-han-tam-tru", "thong-bao-luu-tru", "chung-thuc-ban-sao-tu-ban-chinh", "chung-thuc-chu-ky",
+    "chung-thuc-chu-ky-nguoi-dich-ma-nguoi-dich-khong-phai-la-cong-tac-vien-dich", "cap-giay-xac-nhan-tinh-trang-hon-nhan",
+    "cap-ban-sao-trich-luc-ho-tich", "dang-ky-khai-sinh", "dang-ky-ket-hon", "dang-ky-khai-tu",
+]
+SECTIONS = ["steps", "how-to-submit", "dossier", "who-applies", "implementing-agency", "result", "legal-basis", "requirements-and-conditions"]
+VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
+
+
+def untranslated_words(part: str) -> list[str]:
+    """Vietnamese words of a part of a page, leaving out what is named for the reader: (term), «term», numbers like NĐ-CP."""
+    words = re.sub(r"\([^()]*\)|«[^»]*»|\S+/\S+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", part)))
+    return [word for word in words.split() if VIETNAMESE_LETTER.search(word)]
+
+
+@pytest.mark.parametrize("slug", FOR_FOREIGNERS)
+def test_procedures_foreigners_need_are_full_english_pages(real_site, slug):
+    original = (REPO / "docs/thu-tuc" / f"{slug}.md").read_text(encoding="utf-8")
+    en, vi = real_site.html(f"en/thu-tuc/{slug}"), real_site.html(f"thu-tuc/{slug}")
+    assert (REPO / "docs/thu-tuc" / f"{slug}.en.md").is_file()
+    assert '<html lang="en"' in en and NOTICE not in en and "cchc-untranslated" not in en
+    assert h1(en) == re.search(r"^name_en: (.+)$", original, re.M).group(1)
+    assert h1(vi) == re.search(r"^name: (.+)$", original, re.M).group(1)  # the Vietnamese page stays Vietnamese
+    assert set(SECTIONS) <= set(re.findall(r'<h2 id="([^"]+)"', en))
+    summary = re.search(r'<div class="cchc-summary">(.*?)</div>', en, re.S).group(1)
+    assert re.findall(r"<dt>([^<]+)</dt>", summary) == ["Fees", "Processing time", "Where to apply", "Dossier"]
+    article = re.search(r"<article[^>]*>(.*?)</article>", en, re.S).group(1)
+    before_sources = re.split(r'<h2 id="sources"|<h2 id="articles-and-plans', article)[0]  # sources are cited as published
+    assert untranslated_words(before_sources) == []
+    assert "<th>Paper</th>" in en and '<td data-label="Fees">' in en
+
+
+def test_an_untranslated_procedure_stays_the_vietnamese_text_under_the_notice(real_site):
+    en = real_site.html("en/thu-tuc/tach-ho")
+    assert NOTICE in en and untranslated_words(en.split("cchc-untranslated")[1])
+
+
+def test_the_english_filter_finds_marriage(browser, real_site_url):
+    page = browser.new_page()
+    page.goto(real_site_url + "en/thu-tuc/")
+    page.wait_for_selector("#cchc-filter:not([hidden])")
+    page.fill("#cchc-filter-text", "marriage")
+    page.wait_for_function("() => document.querySelectorAll('.cchc-procedure[hidden]').length > 0")
+    shown = page.eval_on_selector_all(".cchc-procedure:not([hidden]) a", "links => links.map(a => a.textContent)")
+    count = page.locator("#cchc-filter-count").inner_text()
+    page.close()
+    assert {"Register a marriage", "Register a marriage with a foreign national"} <= set(shown)
+    assert count == f"Showing {len(shown)} of 47 procedures."
 
 
 @pytest.mark.parametrize("url", ["thu-tuc/dang-ky-khai-sinh/", "en/thu-tuc/dang-ky-khai-sinh/", "thu-tuc/dang-ky-tam-tru/",
