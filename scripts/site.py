@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import content, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references, results, safety, scaffold
+from scripts import attachments, content, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references, results, safety, scaffold
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -20,7 +20,8 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
     """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults)."""
     site = content.load_site(docs_dir, categories, prefix)
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
-    site.problems += safety.problems(site, docs_dir, shown, policy)
+    site.problems += safety.problems(site, docs_dir, shown, policy, attachments.attached_files(site))
+    site.problems += attachments.problems(site, docs_dir, shown, policy)  # type and size, on the line that attaches
     site.problems += listings.marker_problems(site, shown)
     site.problems += references.problems(site, references.index(site), shown)
     site.problems += results.problems(site, docs_dir, prefix)  # data/*.csv, before the pages are made from them
