@@ -270,11 +270,26 @@ def load(docs_dir: Path, prefix: str = "docs") -> tuple[list[Form], list[Problem
     forms, problems = [], []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         _, shown = data_file(docs_dir, prefix, f"{FORMS_DIR}/{path.name}")
-        data, _, found = read_data_file(path, shown, SCHEMA)
+        data, lines, found = read_data_file(path, shown, SCHEMA)
+        found = found or _block_problems(data.get("body", []), ("body",), shown, lines)
         problems += found
         if data and not found:
             forms.append(Form(path.stem, data))
     return forms, problems
+
+
+def _block_problems(blocks: list[dict], key: tuple, shown: str, lines: dict[tuple, int]) -> list[Problem]:
+    """A block is one thing (a title, a line to fill in…), `indent` aside: the schema cannot say so by itself."""
+    found = []
+    for index, block in enumerate(blocks):
+        kinds = sorted(set(block) - {"indent"})
+        if len(kinds) != 1:
+            found.append(Problem(shown, lines.get(key + (index,)), ".".join(map(str, key + (index,))),
+                                 f"mỗi khối là một loại (title, text, fields…), khối này có {len(kinds)}: {', '.join(kinds) or 'không có'}. "
+                                 "Tách thành nhiều khối, mỗi khối một dòng bắt đầu bằng «- ».", "a block must be one kind"))
+        elif kinds == ["frame"]:
+            found += _block_problems(block["frame"], key + (index, "frame"), shown, lines)
+    return found
 
 
 def write(docs_dir: Path) -> list[Path]:
