@@ -172,8 +172,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
     except ValueError as error:  # the data's problems, each with file and line
         print(error, file=sys.stderr)
         return 1
+    here = Path.cwd().resolve()
     for path in written:
-        print(f"Đã soạn {path}")
+        print(f"Đã soạn {path.relative_to(here) if path.resolve().is_relative_to(here) else path}")
     print(f"Đã soạn các mẫu của data/{forms.FORMS_DIR}/: {len(written)} tệp thay đổi.", file=sys.stderr)
     return 0
 

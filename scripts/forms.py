@@ -161,7 +161,7 @@ def _block(block: dict, line: int = TEXT_WIDTH) -> str:
         return _paragraph(_runs("      ".join(f"{CHECKBOX} {choice}" for choice in block["checkboxes"]), BODY), indent=indent)
     if "boxes" in block:
         label, count = block["boxes"]["label"], block["boxes"]["count"]
-        widths = [TEXT_WIDTH - indent - count * BOX] + [BOX] * count
+        widths = [line - indent - count * BOX] + [BOX] * count
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         # the label in a cell without borders, then one bordered cell a digit
         digits = (f'<w:tc><w:tcPr><w:tcW w:w="{BOX}" w:type="dxa"/><w:tcBorders>{_borders("single", CELL_SIDES)}</w:tcBorders></w:tcPr>'
@@ -174,7 +174,7 @@ def _block(block: dict, line: int = TEXT_WIDTH) -> str:
     if "table" in block:
         spec = block["table"]
         columns = spec["columns"]
-        widths = _scaled(spec.get("widths"), len(columns), TEXT_WIDTH - indent)
+        widths = _scaled(spec.get("widths"), len(columns), line - indent)
         head = [_paragraph(_runs(column, SMALL, bold=True), "center", before=0, after=0) for column in columns]
         rows = [head]
         if spec.get("numbered"):
@@ -188,8 +188,8 @@ def _block(block: dict, line: int = TEXT_WIDTH) -> str:
     if "signatures" in block:
         columns = block["signatures"]
         size = BODY if len(columns) < 3 else SMALL if len(columns) < 4 else TINY
-        cells = ["".join(_paragraph(_runs(line, size), "center", before=0, after=0) for line in column) for column in columns]
-        return _table([cells], _scaled(None, len(columns)), bordered=False)
+        cells = ["".join(_paragraph(_runs(text, size), "center", before=0, after=0) for text in column) for column in columns]
+        return _table([cells], _scaled(None, len(columns), line), bordered=False)
     if "notes" in block:
         notes = block["notes"]
         return (_paragraph(_runs(notes["heading"], SMALL, bold=True), before=240, keep_next=True)
