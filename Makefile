@@ -53,6 +53,12 @@ import: $(VENV)/.site-deps
 	@test -n "$(FILE)" || { echo "Cách dùng: make import FILE=duong-dan/bang.xlsx [REPLACE=1]" >&2; exit 2; }
 	$(BIN)/python -m scripts.cli import "$(FILE)" $(if $(filter 1 yes true,$(REPLACE)),--replace)
 
+# --- forms to download ---
+## forms: typeset the forms of data/forms/*.yml into docs/tai-lieu/*.docx (commit the files it writes)
+.PHONY: forms
+forms: $(VENV)/.site-deps
+	$(BIN)/python -m scripts.cli forms
+
 # --- offline bundle ---
 ## offline: the site for file:// (USB stick, kiosk, intranet), zipped reproducibly into dist/<site>-offline.zip
 offline: check

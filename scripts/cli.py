@@ -161,6 +161,23 @@ def cmd_fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    """Typeset every form of data/forms/ into docs/tai-lieu/ as DOCX; print the files that changed."""
+    from scripts import forms
+
+    docs = Path(site_config(Path(args.config)).docs_dir)
+    try:
+        written = forms.write(docs)
+    except ValueError as error:  # the data's problems, each with file and line
+        print(error, file=sys.stderr)
+        return 1
+    here = Path.cwd().resolve()
+    for path in written:
+        print(f"Đã soạn {path.relative_to(here) if path.resolve().is_relative_to(here) else path}")
+    print(f"Đã soạn các mẫu của data/{forms.FORMS_DIR}/: {len(written)} tệp thay đổi.", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.cli", description="Công cụ của trang cải cách hành chính.")
     parser.add_argument("--config", default=str(REPO / "mkdocs.yml"), help="mkdocs.yml to read")
@@ -203,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     fields = commands.add_parser("fields", help="bảng trường của CONTRIBUTING.md từ schemas/ (field tables)")
     fields.add_argument("--write", action="store_true", help="rewrite the tables in CONTRIBUTING.md")
     fields.set_defaults(func=cmd_fields)
+    forms = commands.add_parser("forms", help="soạn các mẫu đơn, tờ khai của data/forms/ thành DOCX (typeset forms into docs/tai-lieu/)")
+    forms.set_defaults(func=cmd_forms)
     args = parser.parse_args(argv)
     return args.func(args)
 

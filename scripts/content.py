@@ -35,7 +35,8 @@ DEFAULT_LANGUAGE = "vi"
 # Which content type a page is, by the folder it sits in; every other page is a plain page.
 SECTIONS = {"tin-tuc": "article", "ke-hoach": "plan", "thu-tuc": "procedure"}
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
-              "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "config/agency": "khối cơ quan"}
+              "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "data/form": "dữ liệu biểu mẫu",
+              "config/agency": "khối cơ quan"}
 # Text fields a translation (page.en.md) may carry; everything else comes from the original.
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},

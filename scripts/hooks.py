@@ -19,7 +19,8 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import agency, content, generated, listings, news, offline, plans, procedures, querywords, references, safety, search, site as site_check, sitemap, wayfinding  # noqa: E402
+from scripts import (agency, attachments, content, generated, listings, news, offline, plans, procedures, querywords, references, safety,  # noqa: E402
+                     search, site as site_check, sitemap, wayfinding)
 from scripts.render import labelled_cells, page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
@@ -130,6 +131,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         office = agency.office_for(_site.agency, doc.meta)
         context["office"] = agency.localized(office.fields, lang) if office else None
     rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page, lang), title=title, **context,
+                           files=attachments.described(meta, doc.src, Path(config.docs_dir)),
                            category=news.category_label(meta["category"], lang) if doc.kind == "article" else None)
     return rendered + references.mentions_section(_references, doc, here, lang) if doc.kind == "procedure" else rendered
 

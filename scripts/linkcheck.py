@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
+from scripts import attachments
 from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, Document, Problem, Site, page_url
 from scripts.generated import GeneratedPage
 from scripts.render import page_title, render_page
@@ -43,6 +44,11 @@ class Link:
     line: int
     field: str | None = None  # the front-matter field holding it; None in the body
     image: bool = False
+    download: bool = False  # a file a page offers to download (scripts/attachments.py)
+
+    @property
+    def noun(self) -> str:
+        return "ảnh" if self.image else "tệp tải về" if self.download else "liên kết"
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -64,10 +70,12 @@ def body_links(body: str, first_line: int) -> Iterator[Link]:
 
 
 def front_matter_links(doc: Document) -> Iterator[Link]:
-    """Targets in front matter that the templates write as links relative to the page (an article's image)."""
+    """Targets in front matter that the templates write as links relative to the page (an article's image, files to download)."""
     image = doc.meta.get("image")
     if isinstance(image, dict) and isinstance(image.get("src"), str):
         yield Link(image["src"], doc.key_lines.get(("image", "src"), doc.body_line), "image.src", image=True)
+    for ref in attachments.references(doc.meta, doc.src):
+        yield Link(ref.file, doc.key_lines.get(ref.key + ("file",), doc.body_line), ref.field, download=True)
 
 
 @dataclass
@@ -145,7 +153,7 @@ def _check(link: Link, doc: Document, targets: Targets) -> list[tuple[str, str]]
         return []  # another site, mail, phone: the safety check decides which schemes may stand
     parts = urlsplit(written)
     path, fragment = unquote(parts.path), unquote(parts.fragment)
-    what = "ảnh" if link.image else "liên kết"
+    what = link.noun
     if path.startswith("/"):
         meant = _page_for_url(path, doc.src, targets) or _nearest(path.lstrip("/"), doc.src, targets.pages | targets.files)
         fix = f" Ở đây: «{meant}»." if meant else ""

@@ -78,16 +78,21 @@ def shipped_files(site_dir: Path) -> list[str]:
     return sorted(n for n in names if n not in LEFT_OUT and not n.endswith(LEFT_OUT_SUFFIXES) and not n.startswith(unused))
 
 
+def zip_info(name: str) -> zipfile.ZipInfo:
+    """A zip entry that holds nothing of the machine or the moment it was made (the bundle, the forms' DOCX)."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.create_system = 3  # Unix, so that the permissions below mean the same everywhere
+    info.external_attr = 0o100644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_zip(site_dir: Path, zip_path: Path) -> int:
     """Zip the bundle's files at the zip's root, reproducibly; returns the number of files."""
     names = shipped_files(site_dir)
     with zipfile.ZipFile(zip_path, "w") as archive:
         for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.create_system = 3  # Unix, so that the permissions below mean the same everywhere
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (site_dir / name).read_bytes(), compresslevel=9)
+            archive.writestr(zip_info(name), (site_dir / name).read_bytes(), compresslevel=9)
     return len(names)
 
 

@@ -92,6 +92,15 @@ def _group_by_case(papers: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
+def _dossier_attachments(papers: list[dict] | None) -> list[dict]:
+    """The files to download of all dossier rows, each once (a form two rows name is one download)."""
+    found = {}
+    for paper in papers or []:
+        for item in paper.get("attachments", []):
+            found.setdefault(item["file"], item)
+    return list(found.values())
+
+
 def _printed(value: Any) -> Any:
     """What `{{ … }}` prints: text, unless the project marked it safe (Markup)."""
     return value if isinstance(value, (Markup, int, float)) or value is None or isinstance(value, jinja2.Undefined) else text(value)
@@ -111,6 +120,7 @@ def _environment() -> jinja2.Environment:
     env.filters["tel"] = tel_href
     env.filters["replace_step_prefix"] = lambda step: re.sub(r"^(Bước|Step)\s*\d+\s*[:.]\s*", "", step)
     env.filters["groupby_case"] = _group_by_case
+    env.filters["attachments"] = _dossier_attachments
     env.filters["term"] = term
     return env
 

@@ -10,7 +10,8 @@ so nothing in it may run code or make a reader's browser ask another host for an
   so that nothing published differs silently from what the editor wrote. Front-matter values never become
   HTML: templates print them as text (scripts/render.py, overrides/).
 - Files: only the file types listed in mkdocs.yml (extra.content_safety.file_kb), each under its size limit;
-  no symbolic link anywhere under docs/ or the theme folder; an SVG only in a small drawing-only subset.
+  no symbolic link anywhere under docs/ or the theme folder; an SVG only in a small drawing-only subset; an
+  office file (DOCX, XLSX, ODT) without macros, embedded programs or anything fetched from elsewhere when opened.
 - The Content-Security-Policy every page carries (`content_security_policy`): no inline script but the
   theme's own, hashed at build time; nothing from another host (img-src allows data: for the theme's icons,
   which its style sheet holds; content can hold no data: URL).
@@ -85,8 +86,12 @@ _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)  # a URL with a 
 _CODE_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.I)
 _CONTROL = re.compile(r"[\x00-\x20]")  # what a browser strips from a URL before it reads the scheme
 
-DEFAULT_FILE_KB = {"md": 200, "jpg": 500, "jpeg": 500, "png": 500, "webp": 500, "gif": 500, "svg": 50, "pdf": 10240}
+DEFAULT_FILE_KB = {"md": 200, "jpg": 500, "jpeg": 500, "png": 500, "webp": 500, "gif": 500, "svg": 50, "pdf": 10240,
+                   "docx": 2048, "odt": 2048, "xlsx": 2048}
 IMAGE_SUFFIXES = {"jpg", "jpeg", "png", "webp", "gif", "svg"}
+# The file types a page may offer to download (scripts/attachments.py); each must also be in file_kb, its size limit.
+DEFAULT_ATTACHMENTS = ("pdf", "docx", "odt", "xlsx")
+OFFICE_SUFFIXES = {"docx", "xlsx", "odt"}  # zip packages: checked inside
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class Policy:
 
     embed_hosts: tuple[str, ...] = ()
     file_kb: tuple[tuple[str, int], ...] = tuple(DEFAULT_FILE_KB.items())  # suffix -> size limit
+    attachment_types: tuple[str, ...] = DEFAULT_ATTACHMENTS
     # the site's own styles and scripts under docs/ (extra_css, extra_javascript); None when no mkdocs.yml was
     # read (a check of content alone), which then takes any .css and .js as the site's
     site_files: tuple[str, ...] | None = None
@@ -107,8 +113,9 @@ def policy(config) -> Policy:
     """The policy of a loaded mkdocs.yml: `extra.content_safety` (missing keys take the strict defaults) and its Markdown."""
     settings = config.extra.get("content_safety") or {}
     file_kb = {str(k).lower().lstrip("."): int(v) for k, v in (settings.get("file_kb") or DEFAULT_FILE_KB).items()}
+    attachment_types = tuple(str(k).lower().lstrip(".") for k in settings.get("attachments", DEFAULT_ATTACHMENTS))
     site_files = tuple(str(p).split("?")[0] for p in [*config.extra_css, *config.extra_javascript])
-    return Policy(tuple(host.lower() for host in settings.get("embed_hosts") or ()), tuple(sorted(file_kb.items())),
+    return Policy(tuple(host.lower() for host in settings.get("embed_hosts") or ()), tuple(sorted(file_kb.items())), attachment_types,
                   site_files, config.theme.custom_dir, tuple(config.markdown_extensions), dict(config.mdx_configs))
 
 
@@ -349,11 +356,11 @@ def front_matter_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, 
 
 # --- the content: files ------------------------------------------------------------------------------
 
-def _kb(size: int) -> str:
-    """A file size as an editor reads it: "812 KB", "2,4 MB"."""
+def file_size(size: int, decimal: str = ",") -> str:
+    """A file size as people read it: "812 KB", "2,4 MB" (the decimal mark of the reader's language)."""
     if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
-    return f"{round(size / 1024)} KB"
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", decimal)
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, bool]]:
@@ -425,8 +432,56 @@ def _css_problems(text: str) -> list[tuple[int | None, str, str]]:
     return found
 
 
-def _file_problems(root: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
-    """Every file under docs/: a type on the allow-list, under its size limit, no link; SVG and CSS checked inside."""
+_OFFICE_ACTIVE = re.compile(r"(?:^|/)(?:vbaProject\.bin|vbaData\.xml|activeX/|embeddings/|Basic/|Scripts/)", re.I)
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b[^>]*>", re.I)
+_ODF_LINK = re.compile(r"<([\w-]+:[\w-]+)\b[^>]*?\bxlink:href\s*=\s*[\"']([^\"']*)[\"']", re.S)
+
+
+def _unpacks_beyond_bounds(parts: list) -> int | None:
+    """What a zip unpacks to, when that is more than a document or table may (in all, or a part far beyond its
+    packed size: a zip bomb); None when within bounds. Read from the zip's directory, before anything unpacks."""
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024 or any(part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts):
+        return unpacked
+    return None
+
+
+def _office_problems(path: Path) -> list[tuple[int | None, str, str]]:
+    """(line, message, gloss) for what in a DOCX, XLSX or ODT could run or fetch anything when a reader opens it:
+    macros, ActiveX or embedded programs, parts loaded from another host or another file on the reader's machine
+    (a link the reader clicks is allowed, as on a page)."""
+    import zipfile
+
+    resave = "Mở tệp bằng Word/Excel/LibreOffice, lưu lại thành tệp thường (không macro) hoặc PDF rồi tải lên lại."
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if (unpacked := _unpacks_beyond_bounds(parts)) is not None:
+                return [(None, f"tệp giải nén ra {file_size(unpacked)} (giới hạn {MAX_UNPACKED_MB} MB, nén không quá {MAX_RATIO} lần): "
+                         f"có thể là tệp hỏng hoặc cố ý. {resave}", "office file unpacks beyond bounds")]
+            found = [(None, f"tệp có phần «{part.filename}» (macro, ActiveX hoặc chương trình nhúng) có thể chạy mã trên máy người tải về. {resave}",
+                      "macro or embedded program in office file") for part in parts if _OFFICE_ACTIVE.search(part.filename)]
+            for part in parts:
+                name = part.filename
+                if name.endswith(".rels"):
+                    for tag in _RELATIONSHIP.findall(archive.read(part).decode("utf-8", "replace")):
+                        if re.search(r"TargetMode\s*=\s*[\"']External", tag, re.I) and not re.search(r"Type\s*=\s*[\"'][^\"']*/hyperlink[\"']", tag, re.I):
+                            target = (re.search(r"Target\s*=\s*[\"']([^\"']*)", tag) or [None, ""])[1]
+                            found.append((None, f"tệp lấy «{target[:60]}» từ nơi khác mỗi khi được mở ({name}). {resave}", "external part in office file"))
+                elif name in ("content.xml", "styles.xml"):
+                    for element, target in _ODF_LINK.findall(archive.read(part).decode("utf-8", "replace")):
+                        if element != "text:a" and (_REMOTE.match(target.strip()) or target.strip().startswith(("/", "../"))):
+                            found.append((None, f"tệp lấy «{target[:60]}» từ nơi khác mỗi khi được mở ({name}, <{element}>). {resave}",
+                                          "external part in office file"))
+            return found
+    except zipfile.BadZipFile:
+        return [(None, f"tệp hỏng: không mở được như một tài liệu Word, Excel hay LibreOffice. {resave}", "not a valid office file")]
+
+
+def _file_problems(root: Path, shown: Callable[[str], str], policy: Policy, attached: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every file under docs/: a type on the allow-list, under its size limit, no link; SVG, CSS and office files
+    checked inside. The type and size of a file a page attaches are checked with that page's line instead
+    (scripts/attachments.py), so that each is said once, where the editor can act on it."""
     problems, limits = [], dict(policy.file_kb)
     for path, is_link in _walk(root):
         src = path.relative_to(root).as_posix()
@@ -443,21 +498,25 @@ def _file_problems(root: Path, shown: Callable[[str], str], policy: Policy) -> l
                              for line, message, gloss in _css_problems(path.read_text(encoding="utf-8", errors="replace"))]
             continue
         if suffix not in limits:
-            kinds = ", ".join(f".{k}" for k in sorted(limits))
-            problems.append(Problem(shown(src), None, None, f"loại tệp «.{suffix or '(không có đuôi)'}» không được đăng. Trong docs/ chỉ đặt "
-                                    f"được {kinds} (mkdocs.yml, extra.content_safety.file_kb); trang viết bằng Markdown có đuôi .md.",
-                                    f"file type .{suffix} not on the allow-list"))
+            if src not in attached:
+                kinds = ", ".join(f".{k}" for k in sorted(limits))
+                problems.append(Problem(shown(src), None, None, f"loại tệp «.{suffix or '(không có đuôi)'}» không được đăng. Trong docs/ chỉ đặt "
+                                        f"được {kinds} (mkdocs.yml, extra.content_safety.file_kb); trang viết bằng Markdown có đuôi .md.",
+                                        f"file type .{suffix} not on the allow-list"))
             continue
         if size > limits[suffix] * 1024:
-            kind = "ảnh" if suffix in IMAGE_SUFFIXES else "tệp"
-            advice = ("Thu nhỏ ảnh (ví dụ rộng 1600 điểm ảnh, lưu JPEG chất lượng 80) rồi tải lên lại." if kind == "ảnh"
-                      else "Chia nhỏ tệp hoặc nén lại rồi tải lên lại.")
-            problems.append(Problem(shown(src), None, None, f"{kind} nặng {_kb(size)}, quá giới hạn {limits[suffix]} KB (mkdocs.yml, "
-                                    f"extra.content_safety.file_kb.{suffix}): trang sẽ tải chậm trên điện thoại. {advice}",
-                                    f"{kind == 'ảnh' and 'image' or 'file'} is {_kb(size)}, over the {limits[suffix]} KB limit"))
+            if src not in attached:
+                kind = "ảnh" if suffix in IMAGE_SUFFIXES else "tệp"
+                advice = ("Thu nhỏ ảnh (ví dụ rộng 1600 điểm ảnh, lưu JPEG chất lượng 80) rồi tải lên lại." if kind == "ảnh"
+                          else "Chia nhỏ tệp hoặc nén lại rồi tải lên lại.")
+                problems.append(Problem(shown(src), None, None, f"{kind} nặng {file_size(size)}, quá giới hạn {limits[suffix]} KB (mkdocs.yml, "
+                                        f"extra.content_safety.file_kb.{suffix}): trang sẽ tải chậm trên điện thoại. {advice}",
+                                        f"{kind == 'ảnh' and 'image' or 'file'} is {file_size(size)}, over the {limits[suffix]} KB limit"))
         elif suffix == "svg":
             problems += [Problem(shown(src), line, None, message, gloss)
                          for line, message, gloss in _svg_problems(path.read_text(encoding="utf-8", errors="replace"))]
+        elif suffix in OFFICE_SUFFIXES:
+            problems += [Problem(shown(src), line, None, message, gloss) for line, message, gloss in _office_problems(path)]
     return problems
 
 
@@ -470,13 +529,14 @@ def theme_problems(policy: Policy) -> list[Problem]:
     return [_link_problem(shown + path.relative_to(root).as_posix()) for path, is_link in _walk(root) if is_link]
 
 
-def problems(site: Site, docs_dir: Path, shown: Callable[[str], str], policy: Policy) -> list[Problem]:
-    """Every safety problem of every page body and every file, one per thing to change."""
+def problems(site: Site, docs_dir: Path, shown: Callable[[str], str], policy: Policy, attached: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every safety problem of every page body and every file, one per thing to change (`attached`: the files under
+    docs/ that pages offer to download, whose type and size the attachment check reports)."""
     render = Renderer(policy)
     found: list[Problem] = []
     for doc in site.documents:
         found += _body_problems(doc, shown(doc.src), render, policy)
-    return found + _file_problems(docs_dir, shown, policy) + theme_problems(policy)
+    return found + _file_problems(docs_dir, shown, policy, attached) + theme_problems(policy)
 
 
 def title_html(title: str) -> str:
@@ -511,14 +571,13 @@ def check_table_file(path: Path) -> None:
 
     size = path.stat().st_size
     if size > MAX_TABLE_MB * 1024 * 1024:
-        raise ValueError(f"tệp nặng {_kb(size)}, quá giới hạn {MAX_TABLE_MB} MB của một bảng thủ tục. Chia bảng thành nhiều tệp.")
+        raise ValueError(f"tệp nặng {file_size(size)}, quá giới hạn {MAX_TABLE_MB} MB của một bảng thủ tục. Chia bảng thành nhiều tệp.")
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
         return
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
-        unpacked = sum(part.file_size for part in parts)
-        if unpacked > MAX_UNPACKED_MB * 1024 * 1024 or any(part.file_size > MAX_RATIO * max(part.compress_size, 1024) for part in parts):
-            raise ValueError(f"tệp .xlsx giải nén ra {_kb(unpacked)}, quá lớn so với một bảng (giới hạn {MAX_UNPACKED_MB} MB, "
+        if (unpacked := _unpacks_beyond_bounds(parts)) is not None:
+            raise ValueError(f"tệp .xlsx giải nén ra {file_size(unpacked)}, quá lớn so với một bảng (giới hạn {MAX_UNPACKED_MB} MB, "
                              f"nén không quá {MAX_RATIO} lần): có thể là tệp hỏng hoặc cố ý. Mở bằng Excel, lưu lại thành .xlsx rồi nhập lại.")
         # A merged range is one short element, but the reader makes a cell object for every cell it covers: one
         # range over the whole sheet (A1:XFD1048576) is 17 billion of them. Measured on the XML, before loading.

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import agency, content, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references, results, safety, scaffold, wayfinding
+from scripts import (agency, attachments, content, forms, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references,
+                     results, safety, scaffold, wayfinding)
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -34,11 +35,13 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
     site.agency = identity
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
     site.problems += agency.problems(site, shown)
-    site.problems += safety.problems(site, docs_dir, shown, policy)
+    site.problems += safety.problems(site, docs_dir, shown, policy, attachments.attached_files(site))
+    site.problems += attachments.problems(site, docs_dir, shown, policy)  # type and size, on the line that attaches
     site.problems += listings.marker_problems(site, shown)
     site.problems += references.problems(site, references.index(site), shown)
     site.problems += results.problems(site, docs_dir, prefix)  # data/*.csv, before the pages are made from them
     site.problems += querywords.load(docs_dir, prefix)[1]  # data/synonyms.yml, data/search-words.yml
+    site.problems += forms.problems(docs_dir, prefix)  # data/forms/*.yml and the DOCX made from each
     site.problems += generated.collisions(site, generated_pages(site), shown)
     site.problems += linkcheck.problems(site, docs_dir, generated_pages(site), safety.Renderer(policy), shown)
     site.problems += scaffold.placeholder_problems(site, shown)

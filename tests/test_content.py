@@ -200,6 +200,7 @@ def test_the_check_counts_procedures_still_being_updated_as_information(tmp_path
     # the example has every part (conditions: [] is a published "none"); a copy without channels and conditions
     bare = re.sub(r"^channels:\n(?:  .*\n|- .*\n)*", "", example.replace('"1.001193"', '"1.000894"').replace('"1.001640"', '"1.000895"'), flags=re.M)
     bare = bare.replace("conditions: []\n", "")
-    done, _ = run_check(tmp_path, {"thu-tuc/day-du.md": example, "thu-tuc/thieu.md": bare})
+    form = "tai-lieu/to-khai-dang-ky-khai-sinh.docx"  # the file the example's dossier row offers to download
+    done, _ = run_check(tmp_path, {"thu-tuc/day-du.md": example, "thu-tuc/thieu.md": bare, form: (REPO / "docs" / form).read_bytes()})
     assert done.returncode == 0, done.stdout
     assert "Thông tin: số thủ tục còn «Đang cập nhật» theo mục: thời hạn và phí 1, điều kiện 1." in done.stderr

@@ -104,6 +104,18 @@ def test_every_page_exists_in_both_languages_and_every_link_names_a_file(folder,
     assert [str(b) for b in broken_links(folder, site_config(sources).site_url, offline=True)] == []
 
 
+def test_the_files_to_download_travel_with_the_bundle_and_open_from_the_pages(folder, sources):
+    """Issue 17: every file of docs/tai-lieu/ is in the bundle as it is in the sources, and a procedure page in
+    either language links its form by a path that names the file from where the page lies."""
+    offered = sorted(p.name for p in (sources.parent / "docs/tai-lieu").iterdir())
+    assert "to-khai-thay-doi-thong-tin-cu-tru-ct01.docx" in offered
+    assert [name for name in offered if (folder / "tai-lieu" / name).read_bytes() != (sources.parent / "docs/tai-lieu" / name).read_bytes()] == []
+    for page, up in (("thu-tuc/dang-ky-tam-tru.html", "../"), ("en/thu-tuc/dang-ky-tam-tru.html", "../../")):
+        html = (folder / page).read_text(encoding="utf-8")
+        target = f"{up}tai-lieu/to-khai-thay-doi-thong-tin-cu-tru-ct01.docx"
+        assert f'href="{target}"' in html and ((folder / page).parent / target).resolve().is_file()
+
+
 def test_pages_load_nothing_from_other_hosts(folder):
     """Scripts, styles, fonts, images and frames all come from the folder (no Google Fonts, no unpkg shim)."""
     resource = re.compile(r'<(?:script|img|iframe|source|embed)\b[^>]*?\bsrc="([^"]*)"'
