@@ -148,7 +148,10 @@ def article_list(docs: list[Document], here: str, lang: str) -> str:
         when = format_date(parse_date(meta["date"]), lang)
         foreign = other_language(doc, lang)
         summary = f'<span lang="{foreign}">{text(meta["summary"])}</span>' if foreign else text(meta["summary"])
-        lines.append(f"- <time datetime=\"{meta['date']}\">{when}</time> · {doc_link(meta['title'], doc, here, lang)}  \n  {summary}")
+        # the article's own picture beside it, decorative (the linked title says what it is), loaded when scrolled to
+        picture = (f"![]({relative(posixpath.normpath(posixpath.join(posixpath.dirname(doc.src), meta['image']['src'])), here)})"
+                   '{ .cchc-news__image loading="lazy" }' if meta.get("image") else "")
+        lines.append(f"- {picture}<time datetime=\"{meta['date']}\">{when}</time> · {doc_link(meta['title'], doc, here, lang)}  \n  {summary}")
     return "\n".join([*lines, "", "</div>"])
 
 

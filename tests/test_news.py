@@ -208,3 +208,15 @@ def test_page_links_show_a_window_around_the_current_page():
     assert [int(a or b) for a, b in numbers] == [1, 5, 6, 7, 8, 9, 20]
     assert links.count("…") == 2 and "[1](../../tin-tuc.md)" in links  # without tin-tuc/index.md page 1 is generated
     assert "**7**{aria-current=page}" in links and "{rel=prev}" in links and "{rel=next}" in links
+
+
+@pytest.mark.parametrize("url", ["tin-tuc/", "en/tin-tuc/", "tin-tuc/luu-tru/2021/"])
+def test_a_news_list_shows_an_article_with_its_picture(site, url):
+    html = site.html(url)
+    items = re.findall(r"<li>(.*?)</li>", html.split('class="cchc-news"')[1].split("</div>")[0], re.S)
+    pictured = [item for item in items if "<img" in item]
+    assert len(pictured) == 1 and ("Tin số 12" in pictured[0] or "item twelve" in pictured[0]), pictured
+    img = re.search(r"<img [^>]*>", pictured[0]).group(0)
+    assert 'alt=""' in img and 'class="cchc-news__image"' in img and 'loading="lazy"' in img
+    src = re.search(r'src="([^"]+)"', img).group(1)
+    assert (site.site / url / src).resolve() == (site.site / "assets/images/logo.svg").resolve()
