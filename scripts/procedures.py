@@ -40,6 +40,15 @@ def online_level(meta: dict) -> str:
     return meta.get("online", {}).get("level", "unknown")
 
 
+def online_url(meta: dict) -> str | None:
+    """Where to apply online: the record's own link, else the portal's page of the procedure when the record has an
+    online channel (the portal lists every procedure it serves by its national code)."""
+    if meta.get("online", {}).get("url"):
+        return meta["online"]["url"]
+    served = online_level(meta) != "none" and any(channel.get("type") == "online" for channel in meta.get("channels", []))
+    return PORTAL_URL + meta["code"][:8] if served else None
+
+
 def search_text(meta: dict) -> str:
     """Names (English and everyday ones too), code, field and agency folded to plain lower-case letters: what the
     filter matches typed words against, on either side ("marriage" and "nhập hộ khẩu" find their procedures)."""

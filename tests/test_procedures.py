@@ -329,3 +329,16 @@ def test_without_javascript_the_full_list_shows(browser, site_url):
     assert visible(page) == 8 and page.locator(".cchc-procedure").count() == 8
     assert page.locator("#cchc-filter-count").inner_text() == "8 thủ tục."
     context.close()
+
+
+def test_every_procedure_served_online_gets_the_online_button(real_site):
+    """The record's own link, else the portal's page of the procedure when the record has an online channel."""
+    from scripts.procedures import PORTAL_URL, online_url
+
+    assert online_url({"code": "1.004194", "channels": [{"type": "in_person"}, {"type": "online"}]}) == PORTAL_URL + "1.004194"
+    assert online_url({"code": "1.004873.000.00.00.H01", "channels": [{"type": "online"}]}) == PORTAL_URL + "1.004873"
+    assert online_url({"code": "1.004194", "channels": [{"type": "in_person"}]}) is None
+    assert online_url({"code": "1.004194", "online": {"level": "none"}, "channels": [{"type": "online"}]}) is None
+    assert online_url({"code": "1.004194", "online": {"level": "full", "url": "https://dichvucong.gov.vn/x"}}) == "https://dichvucong.gov.vn/x"
+    summary = real_site.html("thu-tuc/dang-ky-tam-tru/").split('class="cchc-summary"')[1].split("</div>")[0]
+    assert f'href="{PORTAL_URL}1.004194">Nộp hồ sơ trực tuyến</a>' in summary
