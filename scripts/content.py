@@ -107,9 +107,13 @@ class Document:
 
     def localized(self, lang: str) -> dict[str, Any]:
         """Front matter for one language: the original's, with the translation's text fields over it; without a
-        translated name, the original's name in that language (a procedure's `name_en`)."""
+        translated name, the original's name in that language (a procedure's `name_en`). A translated dossier row
+        keeps its original row's files (the same in every language, titled by their `title_en`)."""
         translation = self.translations.get(lang)
         meta = {**self.meta, **translation.meta} if translation else dict(self.meta)
+        if translation and "dossier" in translation.meta and len(translation.meta["dossier"]) == len(self.meta.get("dossier", [])):
+            meta["dossier"] = [{**row, "attachments": source["attachments"]} if "attachments" in source and "attachments" not in row else row
+                               for row, source in zip(translation.meta["dossier"], self.meta["dossier"])]
         if lang != self.lang and f"name_{lang}" in self.meta and not (translation and "name" in translation.meta):
             meta["name"] = self.meta[f"name_{lang}"]
         return meta
