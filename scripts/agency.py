@@ -68,6 +68,16 @@ def load(block: dict | None, config_file: Path, shown: str = "mkdocs.yml") -> tu
     return Agency(block, offices, lines, shown), sorted(problems, key=lambda problem: problem.line or 0)
 
 
+def office_view(office: Office, lang: str) -> dict[str, Any]:
+    """An office as the templates print it: in one language, with the language of its name and address where they
+    stay Vietnamese on another language's page (`name_lang`, `address_lang`: WCAG 3.1.2)."""
+    view = localized(office.fields, lang)
+    for key in ("name", "address"):
+        if lang != content.DEFAULT_LANGUAGE and f"{key}_{lang}" not in office.fields:
+            view[f"{key}_lang"] = content.DEFAULT_LANGUAGE
+    return view
+
+
 def office_for(agency: Agency, meta: dict) -> Office | None:
     """The office a procedure names, else the first that serves its implementing agency."""
     if meta.get("office"):
@@ -97,7 +107,7 @@ def problems(site: Site, shown: Callable[[str], str]) -> list[Problem]:
 def office_cards(site: Site, lang: str, with_map: bool = True) -> str:
     """Every office as a card (templates/offices.md.j2): the contact page's and the kiosk's `<!-- cchc:offices -->`
     (the kiosk's without map links: a lookup screen leads nowhere outside the site)."""
-    shown = [localized(office.fields, lang) for office in site.agency.offices]
+    shown = [office_view(office, lang) for office in site.agency.offices]
     return render_page("offices", {}, "", lang, offices=[o if with_map else {**o, "map": None} for o in shown]) if shown else ""
 
 
@@ -108,5 +118,5 @@ def lookup(site: Site, here: str, lang: str) -> str:
     index, contact = (relative(src, here) if src in site.by_src else None for src in INDEXES.values())
     block = localized(site.agency.fields, lang)
     return render_page("lookup", {}, "", lang, procedures=procedures, hotlines=block.get("hotlines", []),
-                       offices=[localized(office.fields, lang) for office in site.agency.offices], services=block.get("services", []),
+                       offices=[office_view(office, lang) for office in site.agency.offices], services=block.get("services", []),
                        all_procedures=index, contact=contact)

@@ -129,7 +129,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         page.meta["cchc_share"] = news.share_meta(doc, lang, page.canonical_url, config.site_url)
     if doc.kind == "procedure":
         office = agency.office_for(_site.agency, doc.meta)
-        context["office"] = agency.localized(office.fields, lang) if office else None
+        context["office"] = agency.office_view(office, lang) if office else None
         context["online_url"] = procedures.online_url(doc.meta)
     rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page, lang), title=title, **context,
                            files=attachments.described(meta, doc.src, Path(config.docs_dir)),

@@ -10,6 +10,7 @@ import html as html_lib
 import re
 
 import pytest
+import yaml
 
 from conftest import REPO
 
@@ -212,8 +213,15 @@ SECTIONS = ["steps", "how-to-submit", "dossier", "who-applies", "implementing-ag
 VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
 
 
+OFFICE_NAMES = [office["name_en"] for office in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["agency"]["offices"]]
+
+
 def untranslated_words(part: str) -> list[str]:
     """Vietnamese words of a part of a page, leaving out what is named for the reader: (term), «term», numbers like NĐ-CP."""
+    part = re.sub(r'<span lang="vi">.*?</span>', " ", part, flags=re.S)  # marked as Vietnamese (an office's address)
+    part = re.sub(r'<div class="cchc-print-heading">.*?</div>', " ", part, flags=re.S)  # the agency's names, for print
+    for name in OFFICE_NAMES:  # proper names in English ("One-stop desk of Thanh Xuân Ward")
+        part = part.replace(name, " ")
     words = re.sub(r"\([^()]*\)|«[^»]*»|\S+/\S+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", part)))
     return [word for word in words.split() if VIETNAMESE_LETTER.search(word)]
 
