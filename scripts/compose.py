@@ -92,29 +92,25 @@ def open_query(doc: Document, src: str, lang: str) -> tuple[str, str] | None:
 
 # --- GitHub ----------------------------------------------------------------------------------------
 
-def repository(repo_url: str | None, edit_uri: str | None, docs_prefix: str) -> dict[str, str] | None:
+def repository(repo_url: str | None, edit_uri: str | None) -> dict[str, str] | None:
     """GitHub's addresses for the folder of the pages: where a new file is proposed (`new`) and where an existing one
     is edited (`edit`), from mkdocs.yml's repo_url and edit_uri ("edit/<branch>/<docs folder>/", relative to
-    repo_url, so a fork changes repo_url only). None when the repository is not on GitHub or edit_uri names no
-    branch: the page then offers the download alone."""
-    if not repo_url or not edit_uri or urlsplit(repo_url).hostname != "github.com":
+    repo_url, so a fork changes repo_url only; GitHub tells a branch from a folder itself). None when the
+    repository is not on GitHub or edit_uri is not GitHub's: the page then offers the download alone."""
+    parts = [part for part in (edit_uri or "").strip("/").split("/") if part]
+    if not repo_url or urlsplit(repo_url).hostname != "github.com" or len(parts) < 2 or parts[0] not in ("edit", "blob"):
         return None
-    parts = [part for part in edit_uri.strip("/").split("/") if part]
-    folder = [part for part in docs_prefix.split("/") if part]
-    if len(parts) < 2 + len(folder) or parts[0] not in ("edit", "blob") or (folder and parts[-len(folder):] != folder):
-        return None
-    branch = "/".join(parts[1:len(parts) - len(folder)])
-    base = repo_url.rstrip("/")
-    path = "/".join([branch, *folder])
-    return {"new": f"{base}/new/{path}", "edit": f"{base}/edit/{path}", "branch": branch, "folder": "/".join(folder)}
+    base, rest = repo_url.rstrip("/"), "/".join(parts[1:])
+    return {"new": f"{base}/new/{rest}", "edit": f"{base}/edit/{rest}"}
 
 
 # --- the form --------------------------------------------------------------------------------------
 
-def _field(kind: str, name: str, node: dict, required: bool, path: str) -> dict:
-    """One field of the form, from its schema node: what to show and the rules to check, in the schema's order."""
+def _field(kind: str, name: str, node: dict, required: bool, path: str, label: dict | None = None) -> dict:
+    """One field of the form, from its schema node: what to show and the rules to check, in the schema's order
+    (`label`: the list's, for its items, which have none of their own; their help is their own, as the check's)."""
     field = {"name": name, "type": node.get("type", "string"), "required": required,
-             "label": {"vi": node.get("title", name), "en": node.get("x-title-en", node.get("title", name))},
+             "label": {"vi": node["title"], "en": node.get("x-title-en", node["title"])} if "title" in node else label,
              "help": node.get("description", ""), "examples": node.get("examples", []),
              "rules": {key: node[key] for key in node if key in RULES}}
     if node.get("format") == "date":
@@ -133,7 +129,7 @@ def _field(kind: str, name: str, node: dict, required: bool, path: str) -> dict:
         field["fields"] = [_field(kind, child, sub, child in node.get("required", []), f"{path}.{child}")
                            for child, sub in node["properties"].items()]
     if node.get("type") == "array":
-        field["item"] = _field(kind, name, node.get("items", {}), True, path)
+        field["item"] = _field(kind, name, node.get("items", {}), True, path, field["label"])
     return field
 
 

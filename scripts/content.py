@@ -363,6 +363,10 @@ def _value_problem(rule: str, node: dict, value: Any) -> tuple[str, str] | None:
         return messages.say("range", value=shown, minimum=node.get("minimum", "…"), maximum=node.get("maximum", "…"))
     if rule == "uniqueItems":
         return messages.say("unique")
+    if rule == "minItems":
+        return messages.say("min_items", limit=node["minItems"])
+    if rule == "maxItems":
+        return messages.say("max_items", limit=node["maxItems"], count=len(value))
     return None
 
 

@@ -211,9 +211,7 @@ def _write_compose_data(config: MkDocsConfig) -> None:
     """The compose page's forms and the pages it can open: one set of files for both languages' pages."""
     if _site is None or current_language(config) != content.DEFAULT_LANGUAGE:
         return
-    prefix = site_check.repo_prefix(Path(config.docs_dir), Path(config.config_file_path))
-    repo = compose.repository(config.repo_url, config.edit_uri, prefix)
-    compose.write_data(_site, Path(config.site_dir), categories(config), repo)
+    compose.write_data(_site, Path(config.site_dir), categories(config), compose.repository(config.repo_url, config.edit_uri))
 
 
 def _write_sitemap(config: MkDocsConfig) -> None:

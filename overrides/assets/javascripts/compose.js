@@ -208,6 +208,10 @@
           return value.slice(0, i).some(function (other) { return same(other, item); });
         })) {
           add(say("unique", {}));
+        } else if (rule === "minItems" && Array.isArray(value) && value.length < limit) {
+          add(say("min_items", { limit: limit }));
+        } else if (rule === "maxItems" && Array.isArray(value) && value.length > limit) {
+          add(say("max_items", { limit: limit, count: value.length }));
         }
       });
       if (field.type === "object") checkObject(field.fields, value, path, found, false, typed);
@@ -771,10 +775,10 @@
   var allPages = uid("pages");
   var pageList = el("datalist", { id: allPages }, PAGES.pages.map(function (page) { return el("option", { value: pageOption(page) }); }));
 
-  function finder(key, button) {
+  function finder(key, helpKey, button) {
     var id = uid(key);
     var input = el("input", { id: id, type: "text", list: allPages, autocomplete: "off", spellcheck: "false" });
-    var help = el("p", { className: "cchc-field__help", id: id + "-help", text: t(key + "_help") });
+    var help = el("p", { className: "cchc-field__help", id: id + "-help", text: t(helpKey) });
     var line = errorLine(id + "-error");
     describe(input, [help.id]);
     var go = el("button", { type: "button", className: "md-button", text: t(button) });
@@ -822,8 +826,8 @@
     });
   }
 
-  var opener = finder("compose.open", "compose.open_button");
-  var translator = finder("compose.translate", "compose.translate_button");
+  var opener = finder("compose.open", "compose.open_help", "compose.open_button");
+  var translator = finder("compose.translate", "compose.translate_help", "compose.translate_button");
   translator.element.hidden = true;
 
   opener.button.addEventListener("click", function () {

@@ -1,0 +1,294 @@
+"""The compose page (issue 19): forms made from the schemas, the check's rules and words in the browser, files that
+pass `make check` unchanged, GitHub's new-file page, downloads, editing what exists, and the edit links of every
+page. The real site, built and served; Chromium fills the forms; the files it makes are checked in process."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO
+from scripts import compose, content, messages, safety, site as site_check
+from scripts.cli import category_names, site_config
+from scripts.procedures import procedure_slug
+from scripts.review import built_paths
+from scripts.translations import translations
+from scripts.vietnamese import slugify
+from scripts.weight import block_outside
+
+GITHUB_NEW = "https://github.com/example/cchc/new/main/docs/"
+GITHUB_EDIT = "https://github.com/example/cchc/edit/main/docs/"
+
+
+# --- made at build time from the schemas -----------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", compose.KINDS)
+def test_each_form_has_every_field_of_its_schema_in_order_with_its_labels_and_rules(kind):
+    definition = content.schema(kind)
+    form = compose.kind_form(kind)
+    assert [f["name"] for f in form["fields"]] == list(definition["properties"])
+    assert form["label"] == {"vi": definition["title"], "en": definition["x-title-en"]}
+    assert form["translatable"] == [name for name in definition["properties"] if name in content.TRANSLATABLE[kind]]
+
+    def walk(field, node, required, label=None):
+        assert field["label"] == ({"vi": node["title"], "en": node["x-title-en"]} if "title" in node else label)
+        assert field["help"] == node.get("description", "")
+        assert field["required"] == required
+        assert field["type"] == node["type"]
+        assert field.get("date", False) == (node.get("format") == "date")
+        for rule in ("pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "uniqueItems", "maxItems", "minItems"):
+            assert field["rules"].get(rule) == node.get(rule)
+        if "enum" in node:
+            assert [o["value"] for o in field["options"]] == node["enum"]
+        if node["type"] == "object":
+            assert [f["name"] for f in field["fields"]] == list(node["properties"])
+            for sub, (name, child) in zip(field["fields"], node["properties"].items()):
+                walk(sub, child, name in node.get("required", []))
+        if node["type"] == "array":
+            walk(field["item"], node["items"], True, field["label"])
+
+    for field, (name, node) in zip(form["fields"], definition["properties"].items()):
+        walk(field, node, name in definition["required"])
+
+
+def test_enumerations_are_shown_with_the_words_of_the_pages():
+    plan = {f["name"]: f for f in compose.kind_form("plan")["fields"]}
+    assert [(o["value"], o["label"]["vi"], o["label"]["en"]) for o in plan["status"]["options"]] == [
+        ("planned", "Sắp triển khai", "Planned"), ("active", "Đang thực hiện", "In progress"),
+        ("completed", "Đã hoàn thành", "Completed"), ("superseded", "Đã được thay thế", "Superseded")]
+    procedure = {f["name"]: f for f in compose.kind_form("procedure")["fields"]}
+    channel = {f["name"]: f for f in procedure["channels"]["item"]["fields"]}
+    assert [o["label"]["vi"] for o in channel["type"]["options"]] == ["Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính"]
+    assert procedure["conditions"]["empty_is_none"] is True
+
+
+@pytest.mark.parametrize("repo_url, edit_uri, expected", [
+    ("https://github.com/example/cchc", "edit/main/docs/",
+     {"new": "https://github.com/example/cchc/new/main/docs", "edit": "https://github.com/example/cchc/edit/main/docs"}),
+    ("https://github.com/fork-owner/cchc-quan-1/", "edit/main/docs/",  # a fork changes repo_url only
+     {"new": "https://github.com/fork-owner/cchc-quan-1/new/main/docs", "edit": "https://github.com/fork-owner/cchc-quan-1/edit/main/docs"}),
+    ("https://github.com/o/r", "blob/release/2026/content/",  # a branch with a slash, pages in another folder
+     {"new": "https://github.com/o/r/new/release/2026/content", "edit": "https://github.com/o/r/edit/release/2026/content"}),
+    ("https://gitlab.com/o/r", "-/edit/main/docs/", None),  # GitLab's addresses differ: the download alone
+    ("https://github.com/o/r", "docs/", None),
+    (None, None, None),
+])
+def test_github_addresses_come_from_repo_url_and_edit_uri(repo_url, edit_uri, expected):
+    assert compose.repository(repo_url, edit_uri) == expected
+
+
+def test_the_pages_words_exist_in_both_languages():
+    vi, en = translations("vi"), translations("en")
+    keys = {key for key in vi if key.startswith(("compose.", "edit."))}
+    assert keys == {key for key in en if key.startswith(("compose.", "edit."))}
+    used = (REPO / "overrides/assets/javascripts/compose.js").read_text(encoding="utf-8") + (REPO / "overrides/partials/actions.html").read_text(encoding="utf-8") \
+        + (REPO / "scripts/compose.py").read_text(encoding="utf-8")
+    unused = sorted(key for key in keys if f'"{key}"' not in used and f"'{key}'" not in used)
+    assert unused == []
+
+
+# --- the built site: the page, its data, the edit links ----------------------------------------------------
+
+def test_the_compose_page_is_built_in_both_languages_and_left_out_of_nav_search_and_sitemap(real_site):
+    for lang, path in (("vi", "soan-bai/"), ("en", "en/soan-bai/")):
+        html = real_site.html(path)
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'id="cchc-compose"' in html and "compose.js" in html and "assets/compose/form.js" in html
+        assert f'<html lang="{lang}"' in html
+        assert 'class="cchc-edit"' not in html  # a generated page: nothing to edit
+    sitemap = (real_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>" in sitemap and "soan-bai" not in sitemap
+    home = real_site.html("")
+    assert "soan-bai" not in home.split('class="md-tabs')[1].split("</nav>")[0]
+    index = "".join(p.read_text(encoding="utf-8") for p in (real_site.site / "search").glob("*.js"))
+    assert "Soạn bài" not in index and "soan-bai" not in index
+
+
+def data_file(real_site, name: str):
+    text = (real_site.site / "assets/compose" / f"{name}.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r'cchcComposeData\("(\w+)", (.*)\);\n', text, re.S)
+    assert match and match[1] == name
+    return json.loads(match[2])
+
+
+def test_the_data_holds_every_article_plan_and_procedure_with_its_translations_as_checked(real_site):
+    site = site_check.check(REPO / "docs", category_names(site_config()))
+    pages = data_file(real_site, "pages")
+    originals = sorted(d.src for d in site.originals if d.kind in compose.KINDS)
+    assert [p["src"] for p in pages["pages"]] == originals
+    assert set(pages["files"]) >= {d.src for d in site.documents}
+    opened = {}
+    for number in {p["chunk"] for p in pages["pages"]}:
+        opened.update(data_file(real_site, f"p{number}"))
+    for doc in site.documents:
+        if doc.kind in compose.KINDS:
+            assert opened[doc.src] == {"meta": json.loads(json.dumps(doc.meta, default=str)), "body": doc.body}
+    form = data_file(real_site, "form")
+    assert form["messages"] == messages.messages()
+    assert form["repository"]["new"] == GITHUB_NEW.rstrip("/")
+    assert [c["value"] for c in form["categories"]] == category_names(site_config())
+
+
+EDIT_LINKS = {  # page -> (its file on GitHub, the compose page's query) ; None: no edit link
+    "tin-tuc/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020/": ("tin-tuc/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020.md",
+                                                             "mo=tin-tuc/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020.md"),
+    "en/tin-tuc/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020/": ("tin-tuc/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020.en.md",
+                                                                "mo=tin-tuc/ha-noi-tuyen-truyen-cai-cach-hanh-chinh-2020.en.md"),
+    # not translated: the English side shows the Vietnamese file, and offers to translate it
+    "en/tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018/": ("tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018.md",
+                                                                    "dich=tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018.md"),
+    "ke-hoach/111-kh-ubnd-2021/": ("ke-hoach/111-kh-ubnd-2021.md", "mo=ke-hoach/111-kh-ubnd-2021.md"),
+    "thu-tuc/dang-ky-khai-sinh/": ("thu-tuc/dang-ky-khai-sinh.md", "mo=thu-tuc/dang-ky-khai-sinh.md"),
+    "en/thu-tuc/dang-ky-khai-sinh/": ("thu-tuc/dang-ky-khai-sinh.md", "dich=thu-tuc/dang-ky-khai-sinh.md"),
+    "": ("index.md", None),  # a plain page: its file, not the form
+    "en/lien-he/": ("lien-he.en.md", None),
+    "tin-tuc/": ("tin-tuc/index.md", None),
+    # made by the build: no file to edit
+    "thu-tuc/linh-vuc/ho-tich/": None, "en/thu-tuc/linh-vuc/ho-tich/": None, "ket-qua/": None, "tin-tuc/luu-tru/": None,
+    "kiosk/": None, "soan-bai/": None,
+}
+
+
+@pytest.mark.parametrize("path", list(EDIT_LINKS))
+def test_every_content_page_links_to_its_own_file_and_generated_pages_to_none(real_site, path):
+    html = real_site.html(path)
+    expected = EDIT_LINKS[path]
+    links = re.findall(r'<p class="cchc-edit">(.*?)</p>', html, re.S)
+    if expected is None:
+        assert links == [] and 'rel="edit"' not in html
+        return
+    assert len(links) == 1
+    hrefs = re.findall(r'href="([^"]*)"', links[0])
+    assert hrefs[0] == GITHUB_EDIT + expected[0]
+    words = translations("en" if path.startswith("en/") else "vi")
+    assert words["edit.this_page"] in links[0]
+    if expected[1] is None:
+        assert len(hrefs) == 1
+    else:
+        language = "en/" if path.startswith("en/") else ""
+        assert urljoin(f"http://site/{path}", hrefs[1]) == f"http://site/{language}soan-bai/?{expected[1]}"
+        assert words["edit.translate" if expected[1].startswith("dich=") else "edit.in_form"] in links[0]
+
+
+def test_the_summary_paths_of_every_page_exist_in_the_built_site(real_site):
+    site = site_check.check(REPO / "docs", category_names(site_config()))
+    for doc in site.documents:
+        served, _ = built_paths(doc.src)
+        assert (real_site.site / served).is_file(), (doc.src, served)
+
+
+# --- in Chromium ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def page(browser, real_site_url):
+    """The compose page in a fresh context (its Content-Security-Policy applies); nothing may leave the site, and
+    GitHub's pages are caught, never fetched."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+    context.set_default_timeout(8000)
+    outside = block_outside(context, real_site_url)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(real_site_url + "soan-bai/")
+    page.wait_for_function("() => window.cchcCompose && document.querySelector('.cchc-compose__kinds')")
+    yield page
+    context.close()
+    assert [url for url in outside if not url.startswith("https://github.com/")] == []
+    assert [e for e in errors if "github.com" not in e] == []
+
+
+def js(page, expression: str, *args):
+    """A cchcCompose function called in the page: `expression` names it, e.g. "slugify"."""
+    return page.evaluate(f"args => window.cchcCompose.{expression}(...args)", list(args))
+
+
+SLUG_SAMPLES = ["Đăng ký khai sinh", "  Phường: tập huấn — «một cửa» 2026!  ", "ĐƯỜNG Ưu tiên", unicodedata.normalize("NFD", "Hoà giải thuỷ lợi"),
+                "İstanbul ß straße", "Кириллица và 中文", "---a--b---", "Bài mới.md", "x" * 90 + " y", "e\u0301\u0323"]
+
+
+def test_javascript_twins_make_the_same_names_as_python(page):
+    assert [js(page, "slugify", s) for s in SLUG_SAMPLES] == [slugify(s) for s in SLUG_SAMPLES]
+    long_name = "Liên thông các thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+    for name in [long_name, "Đăng ký khai sinh", "a" * 100]:
+        assert page.evaluate("name => cchcCompose.cut(cchcCompose.slugify(name), 80)", name) == procedure_slug(name)
+    values = ["một cửa", ["một cửa", "tuyên truyền"], {"a": [1, 2.5, None, True]}, 'quote " \\ \n\t', 2021]
+    assert [js(page, "asJson", v) for v in values] == [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+# Strings YAML reads as something else unless written with care.
+TRICKY = ["Kế hoạch 111/KH-UBND: tuyên truyền", 'Có "nháy kép" và \'nháy đơn\'', "- bắt đầu bằng gạch", "# bắt đầu bằng dấu thăng",
+          "có # ở giữa", "yes", "No", "on", "null", "~", "1.001193", "2021-03-09", "0x1F", "1e3", "@ký tự", "`lệnh`", "{a: 1}", "[1, 2]",
+          "*bí danh", "&neo", "!tag", "%", "| khối", "> gấp", "? hỏi", "dòng một\ndòng hai\n\ndòng bốn", "tab\tở giữa", " cách đầu",
+          "cách cuối ", "\\ gạch chéo ngược", "Tiếng Việt: Ủy ban nhân dân phường Thanh Xuân — “ngoặc”", "emoji 🏛️ và 𝔘", "ngắt\u2028dòng",
+          "đoạn\u2029mới", "nel\u0085", "bom\ufeff", "điều khiển\u0007\u001b", "del\u007f", "\u00a0nbsp", "---", "...", ": hai chấm đầu",
+          "a: b: c", "'", '"', "\r\nCRLF"]
+
+
+def test_front_matter_from_the_form_reads_back_as_written(page):
+    meta = {"title": TRICKY[0], "tricky": TRICKY, "nested": [{"text": s, "value": 12.5, "unit": "%"} for s in TRICKY[:5]],
+            "group": {"a": "x: y", "b": ["1", "2"], "empty": []}, "year": 2021, "value": 99.5, "none": []}
+    text = js(page, "file", meta, "Nội dung.\r\n\r\n## Mục\n")
+    front, body, _ = content.split_front_matter(text)
+    assert content._parse(front)[1] == meta
+    assert body == "\nNội dung.\n\n## Mục\n"
+    assert text.startswith("---\n") and "\r" not in text
+
+
+# Each bad front matter: the form's check and `make check` on the file the form writes must say the same.
+BAD = [
+    ("article", {}, False),
+    ("article", {"title": "Tin", "date": "2021-02-30", "author": "A", "category": "Thông tin, tuyên truyền", "summary": "Ngắn quá.",
+                 "tags": ["một cửa", "một cửa"], "plans": ["111/KH", "27/KH-UBND"], "procedures": ["1.00119"],
+                 "image": {"src": "https://anh.example.com/a.jpg"}, "source": {"name": "X", "date": "2021-13-01", "url": "ftp://x"}}, False),
+    ("article", {"title": "T" * 201, "date": "9/3/2021", "author": "Văn phòng", "category": "Thông tin, tuyên truyền",
+                 "summary": "Một câu tóm tắt đủ dài cho danh sách tin."}, False),
+    ("plan", {"number": "111/KH", "title": "Kế hoạch", "issuer": "UB", "date": "2021-3-9", "year": "20x1", "purpose": "Mục đích",
+              "status": "doing", "targets": [{"value": "100", "unit": "%"}], "implements": ["27/kh-ubnd"], "tasks": ["Một"]}, False),
+    ("plan", {"title": "Kế hoạch năm", "issuer": "UBND", "date": "2021-03-09", "year": 1989, "purpose": "Mục đích đủ dài của kế hoạch.",
+              "status": "active", "targets": [{"text": "Chỉ tiêu", "value": 1.5}, {"text": "Chỉ tiêu", "value": 1.5}]}, False),
+    ("procedure", {"code": "1.00119", "name": "Khai", "level": "district", "field": "H", "agency": "UB",
+                   "channels": [{"type": "fax", "time": "1"}], "dossier": [{"paper": "Tờ khai", "originals": -1, "copies": "2"}],
+                   "online": {"level": "full", "url": "javascript:alert(1)"}, "legal_basis": [{"number": "60", "date": "2014-11-31"}],
+                   "also_known_as": [f"tên {n}" for n in range(21)], "sources": [], "former_level": "huyện"}, False),
+    ("article", {"title": "Hi", "summary": "Short.", "tags": ["a"], "image": {"alt": "Ảnh"}}, True),
+    ("plan", {"title": "Plan", "targets": [{"unit": "%"}]}, True),
+    ("procedure", {"name": "Reg", "channels": [{"time": "1 day"}], "steps": ["One"]}, True),
+]
+FOLDER = {"article": "tin-tuc", "plan": "ke-hoach", "procedure": "thu-tuc"}
+
+
+def said_in_the_form(problem: content.Problem) -> str:
+    """What `make check` says, with its one sentence about a YAML file said as the form says it (schemas/messages.yml)."""
+    words = messages.messages()
+    text = problem.message
+    if problem.gloss.startswith("missing required field"):
+        text = text.replace(messages.fill(words["required"]["in_file"], field=problem.field.split(".")[-1], add_to="phần đầu tệp"),
+                            words["required"]["in_form"])
+    return text.replace(words["date"]["in_file"], words["date"]["in_form"])
+
+
+@pytest.mark.parametrize("kind, meta, partial", BAD, ids=[f"{kind}-{n}{'-translation' if partial else ''}" for n, (kind, meta, partial) in enumerate(BAD)])
+def test_the_form_and_make_check_say_the_same_about_the_same_input(page, tmp_path, kind, meta, partial):
+    in_browser = page.evaluate("([kind, meta, partial]) => cchcCompose.validate(kind, meta, partial, {})", [kind, meta, partial])
+    text = js(page, "file", meta, "Nội dung.")
+    src = f"{FOLDER[kind]}/vi-du{'.en' if partial else ''}.md"
+    (tmp_path / src).parent.mkdir(parents=True)
+    (tmp_path / src).write_text(text, encoding="utf-8")
+    doc, problems = content.read_document(tmp_path, src)
+    assert problems, "every case is wrong somewhere"
+    assert sorted((p["path"], p["message"], p["gloss"]) for p in in_browser) == sorted((p.field, said_in_the_form(p), p.gloss) for p in problems)
+
+
+def test_a_file_name_that_is_no_slug_gets_the_same_message(page, tmp_path):
+    (tmp_path / "tin-tuc").mkdir()
+    (tmp_path / "tin-tuc/Bài mới.md").write_text("---\ntitle: Bài mới\n---\n", encoding="utf-8")
+    problem = next(p for p in content.read_document(tmp_path, "tin-tuc/Bài mới.md")[1] if p.gloss == "file name is not an ASCII slug")
+    assert page.evaluate("() => cchcCompose.slugProblem('Bài mới.md', 'bai-moi.md')") == {"message": problem.message, "gloss": problem.gloss}
