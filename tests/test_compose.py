@@ -292,3 +292,225 @@ def test_a_file_name_that_is_no_slug_gets_the_same_message(page, tmp_path):
     (tmp_path / "tin-tuc/Bài mới.md").write_text("---\ntitle: Bài mới\n---\n", encoding="utf-8")
     problem = next(p for p in content.read_document(tmp_path, "tin-tuc/Bài mới.md")[1] if p.gloss == "file name is not an ASCII slug")
     assert page.evaluate("() => cchcCompose.slugProblem('Bài mới.md', 'bai-moi.md')") == {"message": problem.message, "gloss": problem.gloss}
+
+
+# --- filling the form as an editor does ------------------------------------------------------------------
+
+def editor(page):
+    return page.locator(".cchc-compose__editor")
+
+
+def control(scope, label: str):
+    """The control whose label reads `label` (and perhaps "(bắt buộc…)" after it), within scope."""
+    name = scope.locator("label").filter(has_text=re.compile("^" + re.escape(label) + r"( \(.*\))?$")).first
+    return scope.locator("#" + name.get_attribute("for"))
+
+
+def row(scope, field: str, n: int):
+    """The n-th item (from 1) of a list of records: its fieldset."""
+    return scope.locator("fieldset").filter(has=scope.page.locator("legend", has_text=re.compile(f"^{re.escape(field)}, ")))\
+        .filter(has=scope.page.locator("legend", has_text=re.compile(rf"{n}$"))).last
+
+
+def add(scope, field: str, *values: str):
+    """Add a row to a list per value (a list of texts: typed into the new row, which has the focus)."""
+    for value in values:
+        scope.get_by_role("button", name=re.compile(f"«{re.escape(field)}»")).filter(has_text=re.compile("^(Thêm|Add)")).click()
+        if value is not None:
+            scope.page.keyboard.type(value)
+
+
+def produced(page) -> tuple[str, str]:
+    """(the file's path under docs/, its text) once the form has caught up with the last keystroke."""
+    page.get_by_role("button", name=re.compile("^(Kiểm tra|Check)$")).click()
+    page.wait_for_function("() => /sẵn sàng|is ready/.test(document.querySelector('.cchc-compose__status').textContent)")
+    path = re.search(r"docs/(\S+\.md)", page.inner_text(".cchc-compose__status"))[1]
+    return path, page.input_value(".cchc-compose__output")
+
+
+@pytest.fixture
+def docs_copy(tmp_path):
+    """A copy of the repository's pages, to run `make check` on with one more file."""
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns("_generated"))
+    return docs
+
+
+def check_with(docs: Path, path: str, text: str) -> tuple[content.Site, list[str]]:
+    """`make check` (in process, as the command runs it) on the pages with this file added; every problem it names."""
+    (docs / path).write_text(text, encoding="utf-8")
+    config = site_config()
+    site = site_check.check(docs, category_names(config), "docs", safety.policy(config))
+    return site, [str(p) for p in site.problems if p.path == f"docs/{path}" or p.severity == "error"]
+
+
+ARTICLE_BODY = "Sáng 15/10, Ủy ban nhân dân phường tổ chức tập huấn: «một cửa» #1.\n\n## Kết quả\n\n- 40 cán bộ tham dự\n- Hỏi: 'có cần mang gì?'"
+
+
+def fill_article(page):
+    page.get_by_role("radio", name="Tin bài").check()
+    scope = editor(page)
+    control(scope, "Tiêu đề").fill('Phường tập huấn "một cửa": dịch vụ công # trực tuyến')
+    control(scope, "Ngày đăng").fill("15/10/2026")
+    control(scope, "Tác giả hoặc đơn vị").fill("- Văn phòng HĐND và UBND phường")
+    control(scope, "Chuyên mục").select_option("Thông tin, tuyên truyền")
+    add(scope, "Thẻ", "một cửa", "yes")
+    control(scope, "Tóm tắt").fill("Cán bộ Bộ phận Một cửa được hướng dẫn: hỗ trợ người dân nộp hồ sơ trực tuyến toàn trình.")
+    add(scope, "Kế hoạch liên quan", "111/KH-UBND")
+    add(scope, "Thủ tục liên quan", "1.001193")
+    group = scope.locator("fieldset").filter(has=page.locator("legend", has_text="Nguồn")).first
+    control(group, "Tên nguồn").fill("Cổng thông tin điện tử: phường Thanh Xuân")
+    control(group, "Địa chỉ trang gốc").fill("https://thanhxuan.hanoi.gov.vn/tin-tuc?id=1&x=2")
+    control(group, "Ngày đăng ở nguồn").fill("2026-10-15")
+    control(scope, "Nội dung").fill(ARTICLE_BODY)
+    return {"title": 'Phường tập huấn "một cửa": dịch vụ công # trực tuyến', "date": "2026-10-15", "author": "- Văn phòng HĐND và UBND phường",
+            "category": "Thông tin, tuyên truyền", "tags": ["một cửa", "yes"],
+            "summary": "Cán bộ Bộ phận Một cửa được hướng dẫn: hỗ trợ người dân nộp hồ sơ trực tuyến toàn trình.",
+            "plans": ["111/KH-UBND"], "procedures": ["1.001193"],
+            "source": {"name": "Cổng thông tin điện tử: phường Thanh Xuân", "url": "https://thanhxuan.hanoi.gov.vn/tin-tuc?id=1&x=2", "date": "2026-10-15"}}
+
+
+def fill_plan(page):
+    page.get_by_role("radio", name="Kế hoạch").check()
+    scope = editor(page)
+    control(scope, "Số hiệu").fill("205/KH-UBND")
+    control(scope, "Tên kế hoạch").fill("Tuyên truyền cải cách hành chính năm 2026: «chuyển đổi số»")
+    control(scope, "Cơ quan ban hành").fill("UBND phường Thanh Xuân")
+    control(scope, "Ngày ban hành").fill("9/3/2026")
+    control(scope, "Năm kế hoạch").fill("2026")
+    add(scope, "Thực hiện kế hoạch", "27/KH-UBND")
+    control(scope, "Mục đích").fill("Nâng cao nhận thức của cán bộ và Nhân dân:\nvề cải cách hành chính, chuyển đổi số.")
+    add(scope, "Chỉ tiêu", None, None)
+    first, second = row(scope, "Chỉ tiêu", 1), row(scope, "Chỉ tiêu", 2)
+    control(first, "Nội dung chỉ tiêu").fill("Hồ sơ trực tuyến toàn trình")
+    control(first, "Giá trị").fill("80")
+    control(first, "Đơn vị").fill("%")
+    control(second, "Nội dung chỉ tiêu").fill("Số buổi tập huấn: ít nhất")
+    control(second, "Giá trị").fill("2.5")
+    add(scope, "Nhiệm vụ", "Tuyên truyền trên hệ thống loa", "# Nhiệm vụ bắt đầu bằng dấu thăng")
+    control(scope, "Tình trạng").select_option("active")
+    control(scope, "Nội dung").fill("Kế hoạch giao các đoàn thể phối hợp.")
+    return {"number": "205/KH-UBND", "title": "Tuyên truyền cải cách hành chính năm 2026: «chuyển đổi số»", "issuer": "UBND phường Thanh Xuân",
+            "date": "2026-03-09", "year": 2026, "implements": ["27/KH-UBND"],
+            "purpose": "Nâng cao nhận thức của cán bộ và Nhân dân:\nvề cải cách hành chính, chuyển đổi số.",
+            "targets": [{"text": "Hồ sơ trực tuyến toàn trình", "value": 80, "unit": "%"}, {"text": "Số buổi tập huấn: ít nhất", "value": 2.5}],
+            "tasks": ["Tuyên truyền trên hệ thống loa", "# Nhiệm vụ bắt đầu bằng dấu thăng"], "status": "active"}
+
+
+def fill_procedure(page):
+    page.get_by_role("radio", name="Thủ tục hành chính").check()
+    scope = editor(page)
+    control(scope, "Mã thủ tục").fill("2.000001")
+    control(scope, "Tên thủ tục").fill("Đăng ký việc giám hộ: trường hợp có yếu tố nước ngoài")
+    control(scope, "Cấp thực hiện").select_option("commune")
+    control(scope, "Lĩnh vực").fill("Hộ tịch")
+    control(scope, "Cơ quan thực hiện").fill("Ủy ban nhân dân cấp xã")
+    add(scope, "Trình tự thực hiện", "Bước 1: nộp hồ sơ.", "Bước 2: nhận kết quả.")
+    add(scope, "Cách thức thực hiện", None)
+    channel = row(scope, "Cách thức thực hiện", 1)
+    control(channel, "Hình thức nộp").select_option("in_person")
+    control(channel, "Thời hạn giải quyết").fill("03 ngày làm việc")
+    control(channel, "Phí, lệ phí").fill("Miễn phí")
+    add(scope, "Thành phần hồ sơ", None)
+    paper = row(scope, "Thành phần hồ sơ", 1)
+    control(paper, "Tên giấy tờ").fill("Tờ khai đăng ký giám hộ")
+    control(paper, "Bản chính").fill("1")
+    control(paper, "Bản sao").fill("0")
+    add(scope, "Căn cứ pháp lý", None)
+    law = row(scope, "Căn cứ pháp lý", 1)
+    control(law, "Số ký hiệu").fill("60/2014/QH13")
+    control(law, "Trích yếu").fill("Luật Hộ tịch")
+    control(law, "Ngày ban hành").fill("20/11/2014")
+    scope.get_by_label("Đã kiểm tra: không có mục nào").check()
+    online = scope.locator("fieldset").filter(has=page.locator("legend", has_text="Dịch vụ công trực tuyến")).first
+    control(online, "Mức độ").select_option("full")
+    control(online, "Đường dẫn nộp trực tuyến").fill("https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=2.000001")
+    control(scope, "Ngày cập nhật").fill("01/12/2026")
+    return {"code": "2.000001", "name": "Đăng ký việc giám hộ: trường hợp có yếu tố nước ngoài", "level": "commune", "field": "Hộ tịch",
+            "agency": "Ủy ban nhân dân cấp xã", "steps": ["Bước 1: nộp hồ sơ.", "Bước 2: nhận kết quả."],
+            "channels": [{"type": "in_person", "time": "03 ngày làm việc", "fee": "Miễn phí"}],
+            "dossier": [{"paper": "Tờ khai đăng ký giám hộ", "originals": 1, "copies": 0}],
+            "legal_basis": [{"number": "60/2014/QH13", "title": "Luật Hộ tịch", "date": "2014-11-20"}], "conditions": [],
+            "online": {"level": "full", "url": "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=2.000001"},
+            "updated": "2026-12-01"}
+
+
+UNTRANSLATED = "tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018.md"
+
+
+def fill_translation(page):
+    page.get_by_role("radio", name="Bản dịch tiếng Anh của một trang").check()
+    finder = page.get_by_label("Trang cần dịch")
+    finder.fill(page.evaluate("src => [...document.querySelectorAll('datalist option')].map(o => o.value).find(v => v.endsWith(src))", UNTRANSLATED))
+    page.get_by_role("button", name="Dịch trang này").click()
+    scope = editor(page)
+    scope.locator(".cchc-field__original").first.wait_for()
+    control(scope, "Tiêu đề").fill("Bình Thạnh: communication on administrative reform, 2018")
+    control(scope, "Tóm tắt").fill("The district's plan for 2018: what it did, and how #1 \"one-stop\" desks helped.")
+    add(scope, "Thẻ", "one-stop")
+    control(scope, "Nội dung").fill("In 2018, the district ran its plan.")
+    return {"title": "Bình Thạnh: communication on administrative reform, 2018",
+            "summary": "The district's plan for 2018: what it did, and how #1 \"one-stop\" desks helped.", "tags": ["one-stop"]}
+
+
+FILLS = {"article": fill_article, "plan": fill_plan, "procedure": fill_procedure, "translation": fill_translation}
+
+
+@pytest.mark.parametrize("kind", list(FILLS))
+def test_a_page_written_in_the_form_passes_make_check_unchanged(page, docs_copy, kind):
+    expected = FILLS[kind](page)
+    path, text = produced(page)
+    site, named = check_with(docs_copy, path, text)
+    assert named == [], text
+    doc = site.by_file[path]
+    assert doc.meta == expected and doc.valid
+    if kind == "translation":
+        assert path == UNTRANSLATED.replace(".md", ".en.md") and site.by_src[UNTRANSLATED].translations["en"] is doc
+    else:
+        assert path == f"{FOLDER[kind]}/{slugify(expected['title' if kind != 'procedure' else 'name'])}.md"
+    preview = page.inner_text(".cchc-compose__preview")
+    assert expected.get("title", expected.get("name")) in preview
+
+
+def test_the_download_is_the_file_shown(page):
+    fill_article(page)
+    path, text = produced(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải tệp .md").click()
+    assert download.value.suggested_filename == path.split("/")[-1]
+    assert Path(download.value.path()).read_text(encoding="utf-8") == text
+    assert "Add file" in page.inner_text(".cchc-compose__status")
+
+
+def catch_github(page) -> None:
+    """GitHub's pages answered here with a stub: the address is what is tested, nothing is fetched."""
+    page.context.route("https://github.com/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>GitHub</title>"))
+
+
+def test_send_to_github_opens_the_new_file_page_with_the_path_and_the_file(page):
+    catch_github(page)
+    fill_article(page)
+    path, text = produced(page)
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Gửi lên GitHub").click()
+    address = urlsplit(popup.value.url)
+    folder, name = path.rsplit("/", 1)
+    assert f"{address.scheme}://{address.netloc}{address.path}" == GITHUB_NEW + folder
+    assert parse_qs(address.query) == {"filename": [name], "value": [text]}
+    assert len(popup.value.url) <= compose.URL_LIMIT
+    assert "Commit changes" in page.inner_text(".cchc-compose__status")
+
+
+def test_a_file_too_long_for_an_address_goes_by_the_clipboard(page, real_site_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=real_site_url.rstrip("/"))
+    catch_github(page)
+    fill_article(page)
+    control(editor(page), "Nội dung").fill("Ủy ban nhân dân phường tổ chức tập huấn dịch vụ công trực tuyến. " * 40)
+    path, text = produced(page)
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Gửi lên GitHub").click()
+    address = urlsplit(popup.value.url)
+    assert parse_qs(address.query) == {"filename": [path.rsplit("/", 1)[1]]}
+    page.wait_for_function("() => /bộ nhớ tạm/.test(document.querySelector('.cchc-compose__status').textContent)")
+    assert page.evaluate("() => navigator.clipboard.readText()") == text
+    assert f"({compose.URL_LIMIT} ký tự)" in page.inner_text(".cchc-compose__status")

@@ -700,16 +700,18 @@
       }).join(" · ");
     }
 
-    var pending = null;
-    function update() {
+    function refresh() {
       clearTimeout(pending);
-      pending = setTimeout(function () {
-        var found = render(false);
-        if (!options.file && !nameEdited) nameInput.value = freeName(slugify(String(found.data[form.name_field] || "")));
-        nameBox.querySelector(".cchc-field__help").textContent = t("compose.file_help", { path: "docs/" + fileName() });
-        output.value = text();
-        drawPreview(found.data);
-      }, 150);
+      var found = render(false);
+      if (!options.file && !nameEdited) nameInput.value = freeName(slugify(String(found.data[form.name_field] || "")));
+      nameBox.querySelector(".cchc-field__help").textContent = t("compose.file_help", { path: "docs/" + fileName() });
+      output.value = text();
+      drawPreview(found.data);
+    }
+    var pending = null;
+    function update() {  // after a pause in typing: every keystroke would redraw the preview
+      clearTimeout(pending);
+      pending = setTimeout(refresh, 150);
     }
 
     section.addEventListener("input", update);
@@ -737,6 +739,7 @@
       file: fileName, text: text, update: update,
       check: function () {
         tried = true;
+        refresh();
         var found = render(true);
         var all = found.list.map(function (p) { return { target: found.map[p.path] || found.map[p.path.split(".")[0]], problem: p }; });
         found.name.forEach(function (p) { all.push({ target: { focus: function () { nameInput.focus(); }, id: nameId }, problem: p }); });
@@ -863,6 +866,7 @@
 
   function checked() {
     if (!current) return false;
+    status.textContent = "";
     var all = current.check();
     summary.textContent = "";
     if (!all.length) { summary.hidden = true; return true; }
