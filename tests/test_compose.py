@@ -514,3 +514,166 @@ def test_a_file_too_long_for_an_address_goes_by_the_clipboard(page, real_site_ur
     page.wait_for_function("() => /bộ nhớ tạm/.test(document.querySelector('.cchc-compose__status').textContent)")
     assert page.evaluate("() => navigator.clipboard.readText()") == text
     assert f"({compose.URL_LIMIT} ký tự)" in page.inner_text(".cchc-compose__status")
+
+
+# --- what exists ------------------------------------------------------------------------------------------
+
+def test_every_existing_page_opens_in_the_form_and_comes_back_as_it_was(page, real_site_url):
+    """Each article, plan, procedure and translation of the site, opened in the form (as "Sửa bằng biểu mẫu"
+    opens it) and written out without a change: the same fields and values, the same body."""
+    site = site_check.check(REPO / "docs", category_names(site_config()))
+    files = sorted(d.src for d in site.documents if d.kind in compose.KINDS)
+    assert len(files) > 50
+    # the finder and its button, used in the page for each file in turn (one call: seventy round trips took half a minute)
+    texts = page.evaluate("""async files => {
+        const input = document.querySelector('.cchc-compose__finder:not([hidden]) input');
+        const button = input.parentElement.querySelector('button');
+        const texts = {};
+        for (const src of files) {
+            input.value = src;
+            button.click();
+            while (document.querySelector('.cchc-compose__mode')?.textContent !== 'Đang sửa docs/' + src) await new Promise(r => setTimeout(r, 10));
+            texts[src] = document.querySelector('.cchc-compose__output').value;
+        }
+        return texts; }""", files)
+    for src in files:
+        front, body, _ = content.split_front_matter(texts[src])
+        doc = site.by_file[src]
+        assert content._parse(front)[1] == doc.meta, src
+        assert body.strip("\n") == doc.body.strip("\n"), src
+
+
+def test_an_opened_page_goes_to_github_s_edit_page_by_the_clipboard(page, real_site_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=real_site_url.rstrip("/"))
+    catch_github(page)
+    page.goto(f"{real_site_url}soan-bai/?mo=ke-hoach/111-kh-ubnd-2021.md")
+    scope = editor(page)
+    assert control(scope, "Tên tệp").input_value() == "111-kh-ubnd-2021" and control(scope, "Tên tệp").get_attribute("readonly") is not None
+    control(scope, "Tình trạng").select_option("superseded")
+    path, text = produced(page)
+    assert path == "ke-hoach/111-kh-ubnd-2021.md" and "status: \"superseded\"" in text
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Gửi lên GitHub").click()
+    assert popup.value.url == GITHUB_EDIT + path
+    page.wait_for_function("() => /Ctrl\\+A/.test(document.querySelector('.cchc-compose__status').textContent)")
+    assert page.evaluate("() => navigator.clipboard.readText()") == text
+
+
+def test_a_page_not_yet_translated_opens_to_be_translated_and_a_translated_one_opens_its_translation(page, real_site_url):
+    page.goto(f"{real_site_url}en/tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018/")
+    page.get_by_role("link", name="Translate this page").click()
+    page.wait_for_selector(".cchc-compose__editor")
+    assert page.url.endswith(f"en/soan-bai/?dich={UNTRANSLATED}")
+    assert "New translation: docs/tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018.en.md" in page.inner_text(".cchc-compose__mode")
+    original = page.locator(".cchc-field__original").first
+    title = content.read_document(REPO / "docs", UNTRANSLATED)[0].meta["title"]
+    assert original.inner_text() == f"Original: {title}" and original.locator("[lang=vi]").inner_text() == title
+    page.get_by_label("Page to translate").fill("Thanh Xuân triển khai kế hoạch tuyên truyền")  # a page already translated
+    page.get_by_label("Page to translate").fill(page.evaluate(
+        "() => [...document.querySelectorAll('datalist option')].map(o => o.value).find(v => v.includes('thanh-xuan-tuyen-truyen-kiem-soat'))"))
+    page.get_by_role("button", name="Translate this page").click()
+    page.wait_for_function("() => /Editing docs\\/tin-tuc\\/thanh-xuan-tuyen-truyen-kiem-soat-thu-tuc-hanh-chinh-2021\\.en\\.md/"
+                           ".test(document.querySelector('.cchc-compose__editor:not([hidden]) .cchc-compose__mode').textContent)")
+
+
+def test_a_name_taken_or_not_a_slug_is_said_beside_the_file_name(page):
+    page.get_by_role("radio", name="Thủ tục hành chính").check()
+    scope = editor(page)
+    control(scope, "Tên thủ tục").fill("Đăng ký khai sinh")
+    page.wait_for_function("() => document.querySelector('.cchc-compose__filename input').value === 'dang-ky-khai-sinh-2'")  # the name is taken
+    name = control(scope, "Tên tệp")
+    name.fill("dang-ky-khai-sinh")
+    name.blur()
+    page.get_by_role("button", name="Kiểm tra").click()
+    error = page.locator(f"#{name.get_attribute('id')}-error")
+    assert "đã có tệp «thu-tuc/dang-ky-khai-sinh.md»" in error.inner_text() and "dang-ky-khai-sinh-2.md" in error.inner_text()
+    name.fill("Đăng ký Khai sinh")
+    page.get_by_role("button", name="Kiểm tra").click()
+    said = page.evaluate("() => cchcCompose.slugProblem('Đăng ký Khai sinh.md', 'dang-ky-khai-sinh-2.md').message")
+    assert said in error.inner_text() and name.get_attribute("aria-invalid") == "true"
+
+
+# --- wrong input, keyboard, English ----------------------------------------------------------------------
+
+def test_wrong_input_shows_make_check_s_messages_beside_the_fields_and_a_summary(page, tmp_path):
+    page.get_by_role("radio", name="Kế hoạch").check()
+    scope = editor(page)
+    control(scope, "Số hiệu").fill("111/KH")
+    control(scope, "Tên kế hoạch").fill("Kế hoạch tuyên truyền")
+    control(scope, "Ngày ban hành").fill("30/02/2021")
+    control(scope, "Năm kế hoạch").fill("20x1")
+    page.get_by_role("button", name="Kiểm tra").click()
+    summary = page.locator(".cchc-compose__summary")
+    assert summary.evaluate("e => e === document.activeElement")
+    text = page.input_value(".cchc-compose__output")
+    (tmp_path / "ke-hoach").mkdir()
+    (tmp_path / "ke-hoach/vi-du.md").write_text(text, encoding="utf-8")
+    problems = {p.field: p for p in content.read_document(tmp_path, "ke-hoach/vi-du.md")[1]}
+    assert set(problems) == {"number", "date", "year", "issuer", "purpose", "status"}
+    for label, field in (("Số hiệu", "number"), ("Ngày ban hành", "date"), ("Năm kế hoạch", "year"), ("Cơ quan ban hành", "issuer"),
+                         ("Mục đích", "purpose"), ("Tình trạng", "status")):
+        box = control(scope, label)
+        shown = page.locator(f"#{box.get_attribute('id')}-error").inner_text()
+        expected = said_in_the_form(problems[field])
+        if field == "date":  # the form quotes the date as it was typed
+            expected = expected.replace('"2021-02-30"', '"30/02/2021"')
+        assert shown == f"Lỗi: {expected}"
+        assert box.get_attribute("aria-invalid") == "true"
+        assert f"{box.get_attribute('id')}-error" in box.get_attribute("aria-describedby")
+    assert summary.locator("li").count() == 6
+    summary.locator("a").first.click()
+    assert control(scope, "Số hiệu").evaluate("e => e === document.activeElement")
+
+
+def focused(page) -> str:
+    return page.evaluate("() => { const e = document.activeElement; const l = e.id && document.querySelector(`label[for='${e.id}']`);"
+                         " return (l ? l.textContent : e.textContent).trim(); }")
+
+
+def test_the_form_works_by_keyboard_alone(page):
+    page.locator(".cchc-compose__kinds input").first.focus()
+    page.keyboard.press("Space")  # Tin bài
+    page.keyboard.press("ArrowRight")  # Kế hoạch: the radios move with the arrows
+    assert page.get_by_role("radio", name="Kế hoạch").is_checked()
+    scope = editor(page)
+    adding = scope.get_by_role("button", name="Thêm mục vào «Nhiệm vụ»")
+    adding.focus()
+    page.keyboard.press("Enter")
+    assert focused(page) == "Nhiệm vụ, Mục 1"
+    page.keyboard.type("Nhiệm vụ thứ nhất")
+    adding.focus()
+    page.keyboard.press("Enter")
+    assert focused(page) == "Nhiệm vụ, Mục 2"
+    page.keyboard.type("Nhiệm vụ thứ hai")
+    page.keyboard.press("Tab")
+    assert focused(page) == "Xóa mục 2 của «Nhiệm vụ»"
+    page.keyboard.press("Enter")  # removed: the focus goes to the row before
+    assert focused(page) == "Nhiệm vụ, Mục 1"
+    assert "Đã xóa mục 2" in page.inner_text(".cchc-compose__status")
+    page.keyboard.press("Shift+Tab")
+    while focused(page) not in ("Kiểm tra",):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator(".cchc-compose__summary").evaluate("e => e === document.activeElement")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the first error's link: to its field
+    assert focused(page).startswith("Tên kế hoạch")
+    assert "Nhiệm vụ thứ nhất" in page.input_value(".cchc-compose__output")
+
+
+def test_the_english_page_speaks_english_and_gives_the_check_s_words(browser, real_site_url):
+    context = browser.new_context()
+    block_outside(context, real_site_url)
+    page = context.new_page()
+    page.goto(real_site_url + "en/soan-bai/")
+    page.get_by_role("radio", name="Administrative procedure").check()
+    scope = editor(page)
+    control(scope, "Procedure code").fill("1.00119")
+    page.get_by_role("button", name="Check").click()
+    code = control(scope, "Procedure code")
+    shown = page.locator(f"#{code.get_attribute('id')}-error")
+    assert shown.inner_text().startswith('Error: "1.00119" không đúng dạng.') and shown.inner_text().endswith("(does not match the expected form)")
+    assert shown.locator("[lang=vi]").count() == 1
+    assert page.get_by_role("button", name="Send to GitHub").is_visible() and page.get_by_role("button", name="Download the .md file").is_visible()
+    assert "Date published" not in page.inner_text(".cchc-compose__editor") and "Implementing agency" in page.inner_text(".cchc-compose__editor")
+    context.close()

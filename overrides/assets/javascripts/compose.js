@@ -736,14 +736,17 @@
 
     return {
       element: section, kind: kind, exists: !!options.exists,
-      file: fileName, text: text, update: update,
+      file: fileName, text: text, refresh: refresh,
       check: function () {
         tried = true;
         refresh();
         var found = render(true);
         var all = found.list.map(function (p) { return { target: found.map[p.path] || found.map[p.path.split(".")[0]], problem: p }; });
         found.name.forEach(function (p) { all.push({ target: { focus: function () { nameInput.focus(); }, id: nameId }, problem: p }); });
-        return all;
+        var at = function (each) { return document.getElementById(each.target.id); };
+        return all.sort(function (a, b) {  // in the form's order, as make check lists a file's lines
+          return at(a) === at(b) ? 0 : at(a).compareDocumentPosition(at(b)) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+        });
       }
     };
   }
@@ -762,7 +765,7 @@
     current = editors[key];
     holder.appendChild(current.element);
     summary.hidden = true;
-    current.update();
+    current.refresh();
   }
 
   var kindName = "cchc-compose-kind";
@@ -834,12 +837,13 @@
   translator.element.hidden = true;
 
   opener.button.addEventListener("click", function () {
-    var page = findPage(opener.input.value);
-    if (!page) { opener.fail(t("compose.not_found", { text: opener.input.value.trim() })); opener.input.focus(); return; }
+    var typed = opener.input.value.trim(), page = findPage(typed);
+    var translation = PAGES.pages.filter(function (each) { return each.translations.en === typed; })[0];  // a translation named by its file
+    if (!page && !translation) { opener.fail(t("compose.not_found", { text: typed })); opener.input.focus(); return; }
     opener.fail("");
     choices.querySelectorAll("input").forEach(function (radio) { radio.checked = false; });
     translator.element.hidden = true;
-    openExisting(page.src);
+    openExisting(translation ? typed : page.src);
   });
   translator.button.addEventListener("click", function () {
     var page = findPage(translator.input.value);
