@@ -307,7 +307,7 @@
     }
   }
 
-  // One control per field: draw(), value() (undefined when left empty), set(value), and where its messages go.
+  // One control per field: its element, value() (undefined when left empty), set(value), show(problems), focus().
   function control(field, path, context) {
     if (field.type === "array") return listControl(field, path, context);
     if (field.type === "object") return groupControl(field, path, context);
@@ -320,6 +320,11 @@
     var text = Array.isArray(value) ? value.map(function (item) { return isScalar(item) ? String(item) : Object.keys(item).map(function (key) { return item[key]; }).join(" · "); }).join(" | ")
       : isScalar(value) ? (field.date ? shownDate(value) : String(value)) : Object.keys(value).map(function (key) { return value[key]; }).join(" · ");
     return el("p", { className: "cchc-field__original", id: uid("original") }, [t("compose.original") + " ", el("span", { lang: "vi", text: text })]);
+  }
+
+  // the schema's description (Vietnamese, whatever the page's language) and the page's own words after it
+  function helpLine(id, description, more) {
+    return el("p", { className: "cchc-field__help", id: id }, [el("span", { lang: "vi", text: description }), more ? " " + more : null]);
   }
 
   function errorLine(id) { return el("p", { className: "cchc-field__error", id: id, hidden: true }); }
@@ -340,7 +345,7 @@
   }
 
   function requiredMark(field, context) {
-    if (!field.required || context.partial) return null;
+    if (!field.required || context.partial || context.itemLabel) return null;
     return el("span", { className: "cchc-field__required", text: " (" + t(context.depth ? "compose.required_in_group" : "compose.required") + ")" });
   }
 
@@ -359,8 +364,7 @@
       input = el("input", { id: id, type: "text", autocomplete: "off", inputmode: numeric ? (field.type === "integer" ? "numeric" : "decimal") : field.date ? "numeric" : null,
         spellcheck: numeric || field.date || field.rules.pattern ? "false" : "true", list: context.list || null });
     }
-    var help = field.help + (field.date ? " " + t("compose.date_help") : "");
-    var helpLine = el("p", { className: "cchc-field__help", id: helpId, lang: "vi", text: help });
+    var help = helpLine(helpId, field.help, field.date && t("compose.date_help"));
     var note = originalNote(field, context);
     var line = errorLine(errorId);
     var describedBy = [helpId, note && note.id];
@@ -368,7 +372,7 @@
     var labelText = context.itemLabel || label(field);
     var wrapper = el("div", { className: "cchc-field" + (field.paragraph ? " cchc-field--wide" : "") }, [
       el("label", { for: id }, [context.itemPrefix ? el("span", { className: "cchc-sr-only", text: context.itemPrefix }) : null, labelText, requiredMark(field, context)]),
-      context.itemLabel ? null : helpLine, note, input, line]);
+      context.itemLabel ? null : help, note, input, line]);
     if (context.itemLabel) describe(input, [note && note.id]);
     var self = {
       field: field, element: wrapper, input: input, typed: "", id: id,
@@ -399,11 +403,11 @@
     var inner = { kind: context.kind, partial: context.partial, depth: (context.depth || 0) + 1, changed: context.changed };
     var children = field.fields.map(function (child) { return control(child, path + "." + child.name, inner); });
     var legend = el("legend", {}, [context.itemPrefix ? el("span", { className: "cchc-sr-only", text: context.itemPrefix }) : null, context.itemLabel || label(field), requiredMark(field, context)]);
-    var helpLine = context.itemLabel ? null : el("p", { className: "cchc-field__help", id: id + "-help", lang: "vi", text: field.help + (field.required ? "" : " " + t("compose.group_optional")) });
+    var help = context.itemLabel ? null : helpLine(id + "-help", field.help, !field.required && t("compose.group_optional"));
     var note = originalNote(field, context);
     var line = errorLine(id + "-error");
-    var box = el("fieldset", { className: "cchc-group", id: id }, [legend, helpLine, note, line].concat(children.map(function (c) { return c.element; })));
-    describe(box, [helpLine && helpLine.id, note && note.id]);
+    var box = el("fieldset", { className: "cchc-group", id: id }, [legend, help, note, line].concat(children.map(function (c) { return c.element; })));
+    describe(box, [help && help.id, note && note.id]);
     var self = {
       field: field, element: box, children: children, id: id,
       value: function () {
@@ -430,14 +434,14 @@
     var id = uid(path);
     var rows = [];
     var list = el("ol", { className: "cchc-list__rows" });
-    var helpLine = el("p", { className: "cchc-field__help", id: id + "-help", lang: "vi", text: field.help });
+    var help = helpLine(id + "-help", field.help);
     var note = originalNote(field, context);
     var line = errorLine(id + "-error");
     var suggestions = field.suggest ? uid("suggest") : null;
     var add = el("button", { type: "button", className: "md-button cchc-list__add" }, [t("compose.add"), el("span", { className: "cchc-sr-only", text: " " + t("compose.add_to", { field: label(field) }) })]);
     var max = field.rules.maxItems;
     var none = null;
-    var children = [el("legend", {}, [label(field), requiredMark(field, context)]), helpLine, note, line, list, add];
+    var children = [el("legend", {}, [label(field), requiredMark(field, context)]), help, note, line, list, add];
     if (suggestions) children.push(datalist(suggestions, field.suggest));
     if (field.empty_is_none) {
       var noneId = uid("none");
@@ -446,7 +450,7 @@
       none.addEventListener("change", function () { list.hidden = add.hidden = none.checked; });
     }
     var box = el("fieldset", { className: "cchc-list", id: id }, children);
-    describe(box, [helpLine.id, note && note.id]);
+    describe(box, [help.id, note && note.id]);
 
     function itemName(n) { return t("compose.item", { n: n }); }
     function prefix() { return label(field) + ", "; }
@@ -636,22 +640,16 @@
       return { data: data, map: map, list: rules.validate(kind, data, partial, typedDates(map)), name: nameProblems() };
     }
 
+    // each message beside its control (a field once left, or all once checked), the file name's beside it
     function render(all) {
       var found = problems();
-      var byPath = {};
+      var beside = new Map();
       found.list.forEach(function (p) {
-        var target = found.map[p.path];
-        var at = target ? p.path : p.path.split(".")[0];
-        (byPath[at] = byPath[at] || []).push(p);
+        if (!(all || tried || touched[p.path.split(".")[0]])) return;
+        var target = found.map[p.path] || found.map[p.path.split(".")[0]];
+        beside.set(target, (beside.get(target) || []).concat([p]));
       });
-      allControls(controls, []).forEach(function (c) { c.shownAt = null; });
-      Object.keys(found.map).forEach(function (path) {
-        var c = found.map[path];
-        if (c.shownAt) return;
-        c.shownAt = path;
-        c.show(all || tried || touched[path.split(".")[0]] ? byPath[path] || [] : []);
-      });
-      allControls(controls, []).forEach(function (c) { if (!c.shownAt) c.show([]); });
+      allControls(controls, []).forEach(function (c) { c.show(beside.get(c) || []); });
       showErrors(nameError, nameInput, all || tried || nameEdited ? found.name : [], [nameHelp]);
       return found;
     }
@@ -759,13 +757,19 @@
   var outputId = uid("output");
   var output = el("textarea", { id: outputId, readonly: true, rows: 14, className: "cchc-compose__output", spellcheck: "false" });
 
+  // one file at a time; each keeps what was typed while another is shown
   function show(key, make) {
     if (!editors[key]) editors[key] = make();
-    if (current) holder.removeChild(current.element);
-    current = editors[key];
-    holder.appendChild(current.element);
-    summary.hidden = true;
+    place(editors[key]);
     current.refresh();
+  }
+
+  function place(chosen) {
+    if (current) holder.removeChild(current.element);
+    current = chosen;
+    if (current) holder.appendChild(current.element);
+    summary.hidden = true;
+    actions.hidden = outputBox.hidden = !current;
   }
 
   var kindName = "cchc-compose-kind";
@@ -859,7 +863,7 @@
     var kind = event.target.value;
     translator.element.hidden = kind !== "translation";
     if (kind === "translation") {
-      if (current) { holder.removeChild(current.element); current = null; }
+      place(null);
       translator.input.focus();
       return;
     }
@@ -890,7 +894,8 @@
 
   function copy(text) {
     var done = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
-    return done.catch(function () {
+    return done.catch(function () {  // the older way, from the text box itself
+      outputBox.open = true;
       output.focus();
       output.select();
       if (!document.execCommand("copy")) throw new Error("copy refused");
@@ -941,9 +946,6 @@
   var outputBox = el("details", { className: "cchc-compose__file-text", hidden: true }, [
     el("summary", { text: t("compose.output") }),
     el("label", { for: outputId, className: "cchc-sr-only", text: t("compose.output") }), output]);
-
-  var observer = new MutationObserver(function () { actions.hidden = outputBox.hidden = !current; });
-  observer.observe(holder, { childList: true });
 
   root.textContent = "";
   [choices, translator.element, opener.element, pageList, holder, summary, actions, status, repo ? null : el("p", { className: "cchc-field__help", text: t("compose.no_repository") }), outputBox]
