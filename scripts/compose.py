@@ -162,14 +162,14 @@ def page_data(site: Site) -> tuple[list[dict], list[dict]]:
     """(the list of pages, their data in chunks): each article, plan and procedure and its translations."""
     listing, chunks, chunk, size = [], [], {}, 0
     for doc in sorted((d for d in site.originals if d.kind in KINDS), key=lambda d: d.src):
-        files = [doc, *(doc.translations[lang] for lang in LANGUAGES if lang in doc.translations)]
-        for each in files:
-            text = json.dumps({"meta": each.meta, "body": each.body}, ensure_ascii=False, default=str)
-            if chunk and size + len(text) > CHUNK_BYTES:
-                chunks.append(chunk)
-                chunk, size = {}, 0
-            chunk[each.src] = {"meta": each.meta, "body": each.body}
-            size += len(text)
+        files = {each.src: {"meta": each.meta, "body": each.body}
+                 for each in [doc, *(doc.translations[lang] for lang in LANGUAGES if lang in doc.translations)]}
+        weight = len(json.dumps(files, ensure_ascii=False, default=str))
+        if chunk and size + weight > CHUNK_BYTES:  # a page and its translations stay in one file
+            chunks.append(chunk)
+            chunk, size = {}, 0
+        chunk.update(files)
+        size += weight
         entry = {"src": doc.src, "kind": doc.kind, "title": _title(doc), "chunk": len(chunks),
                  "translations": {lang: each.src for lang, each in doc.translations.items()}}
         for key in ("number", "code", "issuer"):
@@ -186,8 +186,9 @@ def write_data(site: Site, site_dir: Path, categories: dict[str, str], repo: dic
     folder = site_dir / DATA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     listing, chunks = page_data(site)
-    taken = sorted(doc.src for doc in site.documents)  # every file name, invalid pages too: a new file must not take one
-    files = {"form": form(categories, repo), "pages": {"pages": listing, "files": taken}}
+    listed = {src for entry in listing for src in (entry["src"], *entry["translations"].values())}
+    others = sorted(doc.src for doc in site.documents if doc.src not in listed)  # index pages …: names a new file must not take either
+    files = {"form": form(categories, repo), "pages": {"pages": listing, "others": others}}
     files.update({f"p{number}": chunk for number, chunk in enumerate(chunks)})
     for old in folder.glob("*.js"):
         if old.stem not in files:

@@ -123,17 +123,29 @@ def test_the_data_holds_every_article_plan_and_procedure_with_its_translations_a
     pages = data_file(real_site, "pages")
     originals = sorted(d.src for d in site.originals if d.kind in compose.KINDS)
     assert [p["src"] for p in pages["pages"]] == originals
-    assert set(pages["files"]) >= {d.src for d in site.documents}
+    named = {src for p in pages["pages"] for src in (p["src"], *p["translations"].values())}
+    assert named | set(pages["others"]) == {d.src for d in site.documents} and "tin-tuc/index.md" in pages["others"]
     opened = {}
     for number in {p["chunk"] for p in pages["pages"]}:
         opened.update(data_file(real_site, f"p{number}"))
     for doc in site.documents:
         if doc.kind in compose.KINDS:
             assert opened[doc.src] == {"meta": json.loads(json.dumps(doc.meta, default=str)), "body": doc.body}
+    for entry in pages["pages"]:  # a page is opened from its chunk alone, its translations with it
+        assert {entry["src"], *entry["translations"].values()} <= set(data_file(real_site, f"p{entry['chunk']}"))
     form = data_file(real_site, "form")
     assert form["messages"] == messages.messages()
     assert form["repository"]["new"] == GITHUB_NEW.rstrip("/")
     assert [c["value"] for c in form["categories"]] == category_names(site_config())
+
+
+def test_a_page_and_its_translations_share_a_chunk_however_small_the_chunks(monkeypatch):
+    site = site_check.check(REPO / "docs", category_names(site_config()))
+    monkeypatch.setattr(compose, "CHUNK_BYTES", 1)
+    listing, chunks = compose.page_data(site)
+    assert len(chunks) == len(listing)
+    for entry in listing:
+        assert set(chunks[entry["chunk"]]) == {entry["src"], *entry["translations"].values()}
 
 
 EDIT_LINKS = {  # page -> (its file on GitHub, the compose page's query) ; None: no edit link

@@ -267,10 +267,12 @@
   var words = FORM.words[lang];
   var URL_LIMIT = FORM.url_limit;
   var repo = FORM.repository;
-  var taken = {};
-  PAGES.files.forEach(function (src) { taken[src] = true; });
-  var pagesBySrc = {};
-  PAGES.pages.forEach(function (page) { pagesBySrc[page.src] = page; });
+  var taken = {}, pagesBySrc = {};  // every file the site has: a new file takes none of their names
+  PAGES.others.forEach(function (src) { taken[src] = true; });
+  PAGES.pages.forEach(function (page) {
+    pagesBySrc[page.src] = taken[page.src] = page;
+    Object.keys(page.translations).forEach(function (lang) { taken[page.translations[lang]] = true; });
+  });
   var counter = 0;
 
   function t(key, values) { return values ? fill(words[key], values) : words[key]; }
