@@ -561,6 +561,7 @@ def test_an_opened_page_goes_to_github_s_edit_page_by_the_clipboard(page, real_s
     page.goto(f"{real_site_url}soan-bai/?mo=ke-hoach/111-kh-ubnd-2021.md")
     scope = editor(page)
     assert control(scope, "Tên tệp").input_value() == "111-kh-ubnd-2021" and control(scope, "Tên tệp").get_attribute("readonly") is not None
+    assert scope.locator(".cchc-field__original").count() == 0  # an original has no original to show
     control(scope, "Tình trạng").select_option("superseded")
     path, text = produced(page)
     assert path == "ke-hoach/111-kh-ubnd-2021.md" and "status: \"superseded\"" in text

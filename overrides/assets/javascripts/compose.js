@@ -317,7 +317,7 @@
   }
 
   function originalNote(field, context) {
-    var value = context.original && context.original[field.name];
+    var value = context.original ? context.original[field.name] : undefined;
     if (value === undefined || context.depth) return null;
     var text = Array.isArray(value) ? value.map(function (item) { return isScalar(item) ? String(item) : Object.keys(item).map(function (key) { return item[key]; }).join(" · "); }).join(" | ")
       : isScalar(value) ? (field.date ? shownDate(value) : String(value)) : Object.keys(value).map(function (key) { return value[key]; }).join(" · ");
@@ -559,7 +559,7 @@
   function editor(options) {
     var kind = options.kind, form = FORM.kinds[kind], partial = options.partial;
     var tried = false, touched = {};
-    var context = { kind: kind, partial: partial, original: options.original && options.original.meta, changed: function () { update(); } };
+    var context = { kind: kind, partial: partial, original: options.original ? options.original.meta : null, changed: function () { update(); } };
     var fields = form.fields.filter(function (field) { return !partial || form.translatable.indexOf(field.name) >= 0; });
     var controls = fields.map(function (field) { return control(field, field.name, context); });
     var section = el("div", { className: "cchc-compose__editor" });
