@@ -9,10 +9,9 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-import yaml
 
 from conftest import REPO
 from scripts import compose, content, messages, safety, site as site_check
