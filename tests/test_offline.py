@@ -360,3 +360,13 @@ def test_the_compose_page_drafts_downloads_and_opens_pages_from_disk(browser, fo
         assert page.inner_text(".cchc-compose__mode") == f"{words['editing']} docs/{src}"
         assert ('code: "1.001193"' if lang == "vi" else 'title: "Communication on administrative procedure control') in page.input_value(".cchc-compose__output")
         watch.assert_clean()
+
+
+def test_the_pull_request_summary_names_files_the_bundle_has(folder, sources):
+    """`make summary` tells reviewers which file of the bundle shows each page changed (scripts/review.py)."""
+    from scripts.content import content_files
+    from scripts.review import built_paths
+
+    files = content_files(sources.parent / "docs")
+    assert len(files) > 50
+    assert [src for src in files if not (folder / built_paths(src)[1]).is_file()] == []
