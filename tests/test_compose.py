@@ -216,6 +216,19 @@ def page(browser, real_site_url):
     assert [e for e in errors if "github.com" not in e] == []
 
 
+@pytest.fixture(scope="module")
+def helpers(browser, real_site_url):
+    """One compose page for the tests that call its functions alone (no form filled): opened once."""
+    context = browser.new_context()
+    outside = block_outside(context, real_site_url)
+    page = context.new_page()
+    page.goto(real_site_url + "soan-bai/")
+    page.wait_for_function("() => window.cchcCompose && window.cchcCompose.validate")
+    yield page
+    context.close()
+    assert outside == []
+
+
 def js(page, expression: str, *args):
     """A cchcCompose function called in the page: `expression` names it, e.g. "slugify"."""
     return page.evaluate(f"args => window.cchcCompose.{expression}(...args)", list(args))
@@ -225,13 +238,13 @@ SLUG_SAMPLES = ["Đăng ký khai sinh", "  Phường: tập huấn — «một c
                 "İstanbul ß straße", "Кириллица và 中文", "---a--b---", "Bài mới.md", "x" * 90 + " y", "e\u0301\u0323"]
 
 
-def test_javascript_twins_make_the_same_names_as_python(page):
-    assert [js(page, "slugify", s) for s in SLUG_SAMPLES] == [slugify(s) for s in SLUG_SAMPLES]
+def test_javascript_twins_make_the_same_names_as_python(helpers):
+    assert [js(helpers, "slugify", s) for s in SLUG_SAMPLES] == [slugify(s) for s in SLUG_SAMPLES]
     long_name = "Liên thông các thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
     for name in [long_name, "Đăng ký khai sinh", "a" * 100]:
-        assert page.evaluate("name => cchcCompose.cut(cchcCompose.slugify(name), 80)", name) == procedure_slug(name)
+        assert helpers.evaluate("name => cchcCompose.cut(cchcCompose.slugify(name), 80)", name) == procedure_slug(name)
     values = ["một cửa", ["một cửa", "tuyên truyền"], {"a": [1, 2.5, None, True]}, 'quote " \\ \n\t', 2021]
-    assert [js(page, "asJson", v) for v in values] == [json.dumps(v, ensure_ascii=False) for v in values]
+    assert [js(helpers, "asJson", v) for v in values] == [json.dumps(v, ensure_ascii=False) for v in values]
 
 
 # Strings YAML reads as something else unless written with care.
@@ -243,10 +256,10 @@ TRICKY = ["Kế hoạch 111/KH-UBND: tuyên truyền", 'Có "nháy kép" và \'n
           "a: b: c", "'", '"', "\r\nCRLF"]
 
 
-def test_front_matter_from_the_form_reads_back_as_written(page):
+def test_front_matter_from_the_form_reads_back_as_written(helpers):
     meta = {"title": TRICKY[0], "tricky": TRICKY, "nested": [{"text": s, "value": 12.5, "unit": "%"} for s in TRICKY[:5]],
             "group": {"a": "x: y", "b": ["1", "2"], "empty": []}, "year": 2021, "value": 99.5, "none": []}
-    text = js(page, "file", meta, "Nội dung.\r\n\r\n## Mục\n")
+    text = js(helpers, "file", meta, "Nội dung.\r\n\r\n## Mục\n")
     front, body, _ = content.split_front_matter(text)
     assert content._parse(front)[1] == meta
     assert body == "\nNội dung.\n\n## Mục\n"
@@ -287,9 +300,9 @@ def said_in_the_form(problem: content.Problem) -> str:
 
 
 @pytest.mark.parametrize("kind, meta, partial", BAD, ids=[f"{kind}-{n}{'-translation' if partial else ''}" for n, (kind, meta, partial) in enumerate(BAD)])
-def test_the_form_and_make_check_say_the_same_about_the_same_input(page, tmp_path, kind, meta, partial):
-    in_browser = page.evaluate("([kind, meta, partial]) => cchcCompose.validate(kind, meta, partial, {})", [kind, meta, partial])
-    text = js(page, "file", meta, "Nội dung.")
+def test_the_form_and_make_check_say_the_same_about_the_same_input(helpers, tmp_path, kind, meta, partial):
+    in_browser = helpers.evaluate("([kind, meta, partial]) => cchcCompose.validate(kind, meta, partial, {})", [kind, meta, partial])
+    text = js(helpers, "file", meta, "Nội dung.")
     src = f"{FOLDER[kind]}/vi-du{'.en' if partial else ''}.md"
     (tmp_path / src).parent.mkdir(parents=True)
     (tmp_path / src).write_text(text, encoding="utf-8")
@@ -298,11 +311,11 @@ def test_the_form_and_make_check_say_the_same_about_the_same_input(page, tmp_pat
     assert sorted((p["path"], p["message"], p["gloss"]) for p in in_browser) == sorted((p.field, said_in_the_form(p), p.gloss) for p in problems)
 
 
-def test_a_file_name_that_is_no_slug_gets_the_same_message(page, tmp_path):
+def test_a_file_name_that_is_no_slug_gets_the_same_message(helpers, tmp_path):
     (tmp_path / "tin-tuc").mkdir()
     (tmp_path / "tin-tuc/Bài mới.md").write_text("---\ntitle: Bài mới\n---\n", encoding="utf-8")
     problem = next(p for p in content.read_document(tmp_path, "tin-tuc/Bài mới.md")[1] if p.gloss == "file name is not an ASCII slug")
-    assert page.evaluate("() => cchcCompose.slugProblem('Bài mới.md', 'bai-moi.md')") == {"message": problem.message, "gloss": problem.gloss}
+    assert helpers.evaluate("() => cchcCompose.slugProblem('Bài mới.md', 'bai-moi.md')") == {"message": problem.message, "gloss": problem.gloss}
 
 
 # --- filling the form as an editor does ------------------------------------------------------------------
