@@ -143,13 +143,16 @@ def kind_form(kind: str) -> dict:
             "fields": [_field(kind, name, node, name in definition.get("required", []), name) for name, node in definition["properties"].items()]}
 
 
-def form(categories: dict[str, str], repo: dict[str, str] | None) -> dict:
-    """Everything the page's script needs besides the pages: forms, words, categories, addresses."""
+def form(categories: dict[str, str], repo: dict[str, str] | None, agency: dict) -> dict:
+    """Everything the page's script needs besides the pages: forms, words, categories, addresses, and what a new
+    file starts with, as `make new` fills it (scripts/scaffold.py): the agency's unit as author, its name as issuer."""
     words = {lang: {key: value for key, value in translations(lang).items() if key.startswith(("compose.", "plan.title_prefix"))}
              for lang in LANGUAGES}
+    starts = {"article": {"author": agency.get("unit") or agency.get("name")}, "plan": {"issuer": agency.get("name")}}
     return {"kinds": {kind: kind_form(kind) for kind in KINDS}, "messages": messages.messages(),
             "categories": [{"value": name, "label": {"vi": name, "en": english}} for name, english in categories.items()],
-            "repository": repo, "url_limit": URL_LIMIT, "words": words, "languages": list(LANGUAGES), "default_language": DEFAULT_LANGUAGE}
+            "repository": repo, "url_limit": URL_LIMIT, "words": words,
+            "starts": {kind: {name: value for name, value in values.items() if value} for kind, values in starts.items()}}
 
 
 # --- the pages that exist --------------------------------------------------------------------------
@@ -181,14 +184,14 @@ def page_data(site: Site) -> tuple[list[dict], list[dict]]:
     return listing, chunks
 
 
-def write_data(site: Site, site_dir: Path, categories: dict[str, str], repo: dict[str, str] | None) -> None:
+def write_data(site: Site, site_dir: Path, categories: dict[str, str], repo: dict[str, str] | None, agency: dict) -> None:
     """The compose page's data files in a built site (once: both languages' pages read the same files)."""
     folder = site_dir / DATA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     listing, chunks = page_data(site)
     listed = {src for entry in listing for src in (entry["src"], *entry["translations"].values())}
     others = sorted(doc.src for doc in site.documents if doc.src not in listed)  # index pages …: names a new file must not take either
-    files = {"form": form(categories, repo), "pages": {"pages": listing, "others": others}}
+    files = {"form": form(categories, repo, agency), "pages": {"pages": listing, "others": others}}
     files.update({f"p{number}": chunk for number, chunk in enumerate(chunks)})
     for old in folder.glob("*.js"):
         if old.stem not in files:

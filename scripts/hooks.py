@@ -211,7 +211,8 @@ def _write_compose_data(config: MkDocsConfig) -> None:
     """The compose page's forms and the pages it can open: one set of files for both languages' pages."""
     if _site is None or current_language(config) != content.DEFAULT_LANGUAGE:
         return
-    compose.write_data(_site, Path(config.site_dir), categories(config), compose.repository(config.repo_url, config.edit_uri))
+    compose.write_data(_site, Path(config.site_dir), categories(config), compose.repository(config.repo_url, config.edit_uri),
+                       config.extra.get("agency", {}))
 
 
 def _write_sitemap(config: MkDocsConfig) -> None:

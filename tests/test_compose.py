@@ -136,6 +136,8 @@ def test_the_data_holds_every_article_plan_and_procedure_with_its_translations_a
     assert form["messages"] == messages.messages()
     assert form["repository"]["new"] == GITHUB_NEW.rstrip("/")
     assert [c["value"] for c in form["categories"]] == category_names(site_config())
+    agency = site_config().extra["agency"]
+    assert form["starts"] == {"article": {"author": agency["unit"]}, "plan": {"issuer": agency["name"]}}  # as `make new` fills them
 
 
 def test_a_page_and_its_translations_share_a_chunk_however_small_the_chunks(monkeypatch):
@@ -376,6 +378,7 @@ def fill_article(page):
     scope = editor(page)
     control(scope, "Tiêu đề").fill('Phường tập huấn "một cửa": dịch vụ công # trực tuyến')
     control(scope, "Ngày đăng").fill("15/10/2026")
+    assert control(scope, "Tác giả hoặc đơn vị").input_value() == site_config().extra["agency"]["unit"]  # filled as `make new` fills it
     control(scope, "Tác giả hoặc đơn vị").fill("- Văn phòng HĐND và UBND phường")
     control(scope, "Chuyên mục").select_option("Thông tin, tuyên truyền")
     add(scope, "Thẻ", "một cửa", "yes")
@@ -625,6 +628,7 @@ def test_wrong_input_shows_make_check_s_messages_beside_the_fields_and_a_summary
     scope = editor(page)
     control(scope, "Số hiệu").fill("111/KH")
     control(scope, "Tên kế hoạch").fill("Kế hoạch tuyên truyền")
+    control(scope, "Cơ quan ban hành").fill("")  # the agency's name, filled in for a new plan, taken out
     control(scope, "Ngày ban hành").fill("30/02/2021")
     control(scope, "Năm kế hoạch").fill("20x1")
     page.get_by_role("button", name="Kiểm tra").click()

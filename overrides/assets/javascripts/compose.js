@@ -726,8 +726,11 @@
       controls.forEach(function (c) { c.set(options.values.meta[c.field.name]); });
       body.value = options.values.body.replace(/^\n+/, "");
     } else {
+      // a new file: what `make new` fills (the agency's unit, its name); a new translation: the original's lists of
+      // records, whose numbers and kinds the translation repeats
+      var starts = partial ? {} : FORM.starts[kind] || {};
       controls.forEach(function (c) {
-        var start = partial && c.field.type === "array" && c.field.item.type === "object" ? context.original[c.field.name] : undefined;
+        var start = partial && c.field.type === "array" && c.field.item.type === "object" ? context.original[c.field.name] : starts[c.field.name];
         c.set(start);
       });
     }
