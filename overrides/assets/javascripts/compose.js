@@ -618,10 +618,7 @@
       if (options.file) return [];
       var stem = nameInput.value.trim().replace(/(\.en)?\.md$/i, "");
       if (!stem) return [{ message: t("compose.file_missing"), gloss: "" }];
-      if (stem !== slugify(stem)) {
-        var said = rules.slugProblem(stem + suffix, freeName(slugify(stem) || "trang") + suffix);
-        return [said];
-      }
+      if (stem !== slugify(stem)) return [rules.slugProblem(stem + suffix, freeName(slugify(stem)) + suffix)];  // as make check names it
       if (taken[form.folder + "/" + stem + ".md"] || taken[form.folder + "/" + stem + ".en.md"]) {
         return [{ message: t("compose.file_taken", { file: form.folder + "/" + stem + ".md", suggestion: freeName(stem) + suffix }), gloss: "" }];
       }
@@ -702,6 +699,7 @@
 
     function refresh() {
       clearTimeout(pending);
+      if (current !== self) return;  // a pause in typing that ends after another file was chosen
       var found = render(false);
       if (!options.file && !nameEdited) nameInput.value = freeName(slugify(String(found.data[form.name_field] || "")));
       nameBox.querySelector(".cchc-field__help").textContent = t("compose.file_help", { path: "docs/" + fileName() });
@@ -737,7 +735,7 @@
     intro.textContent = options.file ? t(options.exists ? "compose.mode_edit" : "compose.mode_translate", { file: "docs/" + options.file })
       : t("compose.mode_new", { kind: form.label[lang] });
 
-    return {
+    var self = {
       element: section, kind: kind, exists: !!options.exists,
       file: fileName, text: text, refresh: refresh,
       check: function () {
@@ -752,6 +750,7 @@
         });
       }
     };
+    return self;
   }
 
   // --- the controls around the editor: what to write, open, translate; check, send, download --------------
