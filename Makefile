@@ -84,7 +84,7 @@ fields: $(VENV)/.site-deps
 check-github: $(VENV)/.site-deps
 	$(BIN)/python -m scripts.cli check --format github
 
-## summary: the reviewers' job summary (pages added since BASE, problems), into $GITHUB_STEP_SUMMARY when set
+## summary: the reviewers' job summary (pages added or changed since BASE and where to open them in the artifacts, problems), into $GITHUB_STEP_SUMMARY when set
 summary: $(VENV)/.site-deps
 	@$(BIN)/python -m scripts.cli summary --base $(or $(BASE),HEAD^1) $(if $(GITHUB_STEP_SUMMARY),--out "$(GITHUB_STEP_SUMMARY)")
 

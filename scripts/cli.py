@@ -116,12 +116,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    """The job summary of a pull request (Markdown): pages added since --base, problems found."""
-    from scripts import review
+    """The job summary of a pull request (Markdown): pages added or changed since --base, problems found."""
+    from scripts import offline, review
 
     config, site = checked_site(Path(args.config))
     docs_dir = Path(config.docs_dir)
-    text = review.summary(site, review.added_files(args.base, docs_dir), site_check.repo_prefix(docs_dir, Path(args.config)))
+    text = review.summary(site, review.changed_files(args.base, docs_dir), site_check.repo_prefix(docs_dir, Path(args.config)),
+                          offline.bundle_name(config.site_name))
     with open(args.out, "a", encoding="utf-8") if args.out else sys.stdout as out:
         out.write(text)
     return 0

@@ -23,6 +23,7 @@ import fastjsonschema
 import jsonschema
 import yaml
 
+from scripts import messages
 from scripts.vietnamese import nfc, slugify, sort_vietnamese
 
 REPO = Path(__file__).resolve().parent.parent
@@ -300,10 +301,6 @@ def _fast_validator(kind: str, partial: bool) -> Callable[[dict], Any]:
     return fastjsonschema.compile(definition, formats=formats, use_default=False)
 
 
-_TYPE_NAMES = {"string": "một đoạn chữ", "integer": "một số nguyên", "number": "một số", "array": "một danh sách (mỗi mục một dòng bắt đầu bằng «- »)",
-               "object": "một nhóm trường", "boolean": "true hoặc false", "null": "để trống"}
-
-
 def _field_schema(kind: str, path: Iterable) -> dict:
     node = schema(kind)
     for part in path:
@@ -311,18 +308,9 @@ def _field_schema(kind: str, path: Iterable) -> dict:
     return node
 
 
-def _example(node: dict) -> str:
-    examples = node.get("examples")
-    return f" Ví dụ: {json.dumps(examples[0], ensure_ascii=False) if not isinstance(examples[0], str) else examples[0]}" if examples else ""
-
-
-def _how(node: dict) -> str:
-    """How to write the field: the schema's example, else its description (every message says how to fix)."""
-    return _example(node) or (f" {node['description']}" if node.get("description") else "")
-
-
 def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial: bool, first_line: int,
                      add_to: str = "phần đầu tệp") -> list[Problem]:
+    """Every value the schema refuses, each said in Vietnamese with the words of schemas/messages.yml."""
     try:
         _fast_validator(kind, partial)(data)
         return []
@@ -334,14 +322,12 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
         name = ".".join(map(str, path)) or None
         node = error.schema
         line = lines.get(path, first_line)
-        value = json.dumps(error.instance, ensure_ascii=False, default=str)
-        kind_name = KIND_NAMES[kind]
         if error.validator == "required":
             missing = error.message.split("'")[1]
-            name = ".".join(map(str, path + (missing,)))
             sub = _field_schema(kind, path + (missing,))
-            problems.append(Problem(doc_path, line, name, f"thiếu trường bắt buộc «{missing}» ({sub.get('title', '')}). "
-                                    f"Thêm một dòng «{missing}: …» vào {add_to}.{_how(sub)}", f"missing required field '{missing}'"))
+            fix = messages.fill(messages.messages()["required"]["in_file"], field=missing, add_to=add_to)
+            problems.append(Problem(doc_path, line, ".".join(map(str, path + (missing,))),
+                                    *messages.say("required", field=missing, title=sub.get("title", ""), fix=fix, how=messages.how(sub))))
             continue
         if error.validator == "additionalProperties":
             allowed = sorted(_field_schema(kind, path).get("properties", {}))
@@ -349,44 +335,45 @@ def _schema_problems(doc_path: str, kind: str, data: dict, lines: dict, partial:
                 allowed = sorted(TRANSLATABLE[kind])
             for unknown in sorted(set(error.instance) - set(allowed)):
                 guess = difflib.get_close_matches(unknown, allowed, n=1)
-                hint = f" Có phải bạn định viết «{guess[0]}»?" if guess else ""
-                where = "bản dịch" if partial and not path else kind_name
+                hint = messages.fill(messages.messages()["unknown_field"]["hint"], guess=guess[0]) if guess else ""
+                where = "bản dịch" if partial and not path else KIND_NAMES[kind]
                 problems.append(Problem(doc_path, lines.get(path + (unknown,), line), ".".join(map(str, path + (unknown,))),
-                                        f"trường «{unknown}» không có trong mẫu {where}.{hint} Các trường dùng được: {', '.join(allowed)}.",
-                                        f"unknown field '{unknown}'"))
+                                        *messages.say("unknown_field", field=unknown, where=where, hint=hint, allowed=", ".join(allowed))))
             continue
-        if error.validator == "type":
-            message = f"phải là {_TYPE_NAMES.get(node['type'], node['type'])}, nhưng đang là {value}.{_example(node)}"
-            gloss = f"expected {node['type']}"
-        elif error.validator in ("format", "pattern") and node.get("format") == "date":
-            message = (f"{value} không phải một ngày có thật hoặc sai dạng. Viết ngày theo dạng năm-tháng-ngày trong dấu nháy, "
-                       f"ví dụ \"2021-03-09\" cho ngày 09/03/2021.")
-            gloss = "invalid date, expected YYYY-MM-DD"
-        elif error.validator == "format":
-            message = f"{value} không phải địa chỉ hợp lệ.{_how(node)}"
-            gloss = f"invalid {node.get('format')}"
-        elif error.validator == "pattern":
-            message = f"{value} không đúng dạng.{' ' + node['description'] if node.get('description') else ''}{_example(node)}"
-            gloss = "does not match the expected form"
-        elif error.validator == "enum":
-            message = f"{value} không phải giá trị cho phép. Chọn một trong: {', '.join(map(str, node['enum']))}. {node.get('description', '')}"
-            gloss = "not one of the allowed values"
-        elif error.validator == "minLength":
-            message = f"quá ngắn: cần ít nhất {node['minLength']} ký tự.{_how(node)}"
-            gloss = "too short"
-        elif error.validator == "maxLength":
-            message = f"quá dài: tối đa {node['maxLength']} ký tự, đang có {len(error.instance)}."
-            gloss = "too long"
-        elif error.validator in ("minimum", "maximum"):
-            message = f"{value} nằm ngoài khoảng cho phép ({node.get('minimum', '…')}–{node.get('maximum', '…')})."
-            gloss = "out of range"
-        elif error.validator == "uniqueItems":
-            message = "danh sách có mục trùng nhau; mỗi mục chỉ ghi một lần."
-            gloss = "duplicate items"
-        else:
-            message, gloss = error.message, ""
-        problems.append(Problem(doc_path, line, name, message, gloss))
+        said = _value_problem(error.validator, node, error.instance) or (error.message, "")  # a rule no schema uses today
+        problems.append(Problem(doc_path, line, name, *said))
     return list(dict.fromkeys(problems))  # a date both malformed and impossible is one mistake (format and pattern agree)
+
+
+def _value_problem(rule: str, node: dict, value: Any) -> tuple[str, str] | None:
+    """(message, gloss) for a value its schema node refuses by one rule (a JSON Schema keyword), None for a rule
+    without words in schemas/messages.yml."""
+    shown = messages.as_json(value)
+    if rule == "type":
+        words = messages.messages()["type"]["types"]
+        return messages.say("type", type=words.get(node["type"], node["type"]), type_name=node["type"], value=shown, example=messages.example(node))
+    if rule in ("format", "pattern") and node.get("format") == "date":
+        return messages.say("date", value=shown, fix=messages.messages()["date"]["in_file"])
+    if rule == "format":
+        return messages.say("format", value=shown, how=messages.how(node), format=node.get("format"))
+    if rule == "pattern":
+        description = f" {node['description']}" if node.get("description") else ""
+        return messages.say("pattern", value=shown, description=description, example=messages.example(node))
+    if rule == "enum":
+        return messages.say("enum", value=shown, allowed=", ".join(map(str, node["enum"])), description=node.get("description", ""))
+    if rule == "minLength":
+        return messages.say("min_length", limit=node["minLength"], how=messages.how(node))
+    if rule == "maxLength":
+        return messages.say("max_length", limit=node["maxLength"], length=len(value))
+    if rule in ("minimum", "maximum"):
+        return messages.say("range", value=shown, minimum=node.get("minimum", "…"), maximum=node.get("maximum", "…"))
+    if rule == "uniqueItems":
+        return messages.say("unique")
+    if rule == "minItems":
+        return messages.say("min_items", limit=node["minItems"])
+    if rule == "maxItems":
+        return messages.say("max_items", limit=node["maxItems"], count=len(value))
+    return None
 
 
 # --- reading one file ------------------------------------------------------------------------------
@@ -466,8 +453,8 @@ def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs", claimed: 
         text = nfc(text)
     stem = PurePosixPath(src).name.split(".")[0]
     if stem not in ("index", "README") and stem != slugify(stem) and not misnamed:
-        problems.append(Problem(shown, None, None, f"tên tệp «{PurePosixPath(src).name}» phải viết thường, không dấu, nối bằng gạch ngang. "
-                                f"Đổi tên thành «{free_name(docs_dir, src, {} if claimed is None else claimed)}».", "file name is not an ASCII slug"))
+        problems.append(Problem(shown, None, None, *messages.say("slug", file=PurePosixPath(src).name,
+                                                                  suggestion=free_name(docs_dir, src, {} if claimed is None else claimed))))
     front, body, body_line = split_front_matter(text)
     if front is None and text.split("\n", 1)[0].rstrip() == "---":
         closing = _closing_line(text)

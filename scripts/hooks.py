@@ -19,8 +19,8 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from scripts import (agency, attachments, content, generated, listings, news, offline, plans, procedures, querywords, references, safety,  # noqa: E402
-                     search, site as site_check, sitemap, wayfinding)
+from scripts import (agency, attachments, compose, content, generated, listings, news, offline, plans, procedures, querywords, references,  # noqa: E402
+                     safety, search, site as site_check, sitemap, wayfinding)
 from scripts.render import labelled_cells, page_title, render_page, tel_href  # noqa: E402
 from scripts.translations import translations, translator  # noqa: E402
 from scripts.vietnamese import format_date, heading_id, nfc  # noqa: E402
@@ -97,6 +97,14 @@ def on_files(files, config: MkDocsConfig):
     return generated.publish_at_own_url(files, config.docs_dir, config.site_dir, config.use_directory_urls)
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files) -> Page:
+    # A generated page has no file an editor could change: no "Sửa trang này" (overrides/partials/actions.html).
+    # MkDocs would link docs/_generated/…, which is not in the repository.
+    if page.file.src_uri.startswith(f"{content.GENERATED_DIR}/"):
+        page.edit_url = None
+    return page
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str:
     # An article, plan or procedure was read and checked before the build: its body as the check read it
     # (NFC), behind an empty front matter, as on_page_markdown sets the page's metadata from the checked
@@ -131,6 +139,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         office = agency.office_for(_site.agency, doc.meta)
         context["office"] = agency.office_view(office, lang) if office else None
         context["online_url"] = procedures.online_url(doc.meta)
+    if opened := compose.open_query(doc, page.file.src_uri, lang):
+        page.meta["cchc_compose"] = {"query": opened[0], "words": opened[1]}
     rendered = render_page(doc.kind, meta, markdown, lang, links=_links(doc, page, lang), title=title, **context,
                            files=attachments.described(meta, doc.src, Path(config.docs_dir)),
                            category=news.category_label(meta["category"], lang) if doc.kind == "article" else None)
@@ -147,6 +157,8 @@ def on_env(env, config: MkDocsConfig, files):
     env.globals["search_index"] = search.index_folder(lang, content.DEFAULT_LANGUAGE)
     env.globals["kiosk_start"] = offline.kiosk_start(lang, config.use_directory_urls)
     env.globals["sitemap_page"] = generated.path_from_root(wayfinding.SITEMAP_URL, lang, config.use_directory_urls)
+    env.globals["compose_page"] = compose.page_path(lang, config.use_directory_urls)
+    env.globals["compose_data"] = compose.DATA_FOLDER
     env.filters["local_date"] = lambda value: format_date(content.parse_date(str(value)), lang)
     return env
 
@@ -212,12 +224,21 @@ def on_post_build(config: MkDocsConfig) -> None:
         search.write_index(_search_entries, Path(config.site_dir) / search.index_folder(lang, content.DEFAULT_LANGUAGE), querywords.for_search(words))
     _write_feed(config)
     _write_sitemap(config)
+    _write_compose_data(config)
+
+
+def _write_compose_data(config: MkDocsConfig) -> None:
+    """The compose page's forms and the pages it can open: one set of files for both languages' pages."""
+    if _site is None or current_language(config) != content.DEFAULT_LANGUAGE:
+        return
+    compose.write_data(_site, Path(config.site_dir), categories(config), compose.repository(config.repo_url, config.edit_uri),
+                       config.extra.get("agency", {}))
 
 
 def _write_sitemap(config: MkDocsConfig) -> None:
     """After each language, so that the last one leaves the sitemap right whatever order they are built in."""
     if config.site_url:
-        sitemap.rewrite(Path(config.site_dir), _fallbacks, config.site_url)
+        sitemap.rewrite(Path(config.site_dir), _fallbacks, config.site_url, compose.unlisted_urls())
 
 
 def _search_entry(page: Page, html: str, doc: content.Document | None, lang: str) -> search.Entry:

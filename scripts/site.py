@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import (agency, attachments, content, forms, generated, linkcheck, listings, news, offline, plans, procedures, querywords, references,
-                     results, safety, scaffold, wayfinding)
+from scripts import (agency, attachments, compose, content, forms, generated, linkcheck, listings, news, offline, plans, procedures, querywords,
+                     references, results, safety, scaffold, wayfinding)
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -50,7 +50,7 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
 
 
 # Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.
-GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.group_pages, results.pages]
+GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.group_pages, results.pages, compose.pages]
 
 
 def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:

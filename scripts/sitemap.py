@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from typing import Collection
 from urllib.parse import urljoin
 
 _ENTRY = re.compile(r"<url>.*?</url>", re.S)
@@ -30,12 +31,19 @@ def without_fallback_alternates(xml: str, fallback_urls: set[str], site_url: str
     return _ENTRY.sub(entry, xml)
 
 
-def rewrite(site_dir: Path, fallback_urls: set[str], site_url: str) -> None:
-    """sitemap.xml and its .gz in a built site, without the alternates of fallback pages (no-op without a sitemap)."""
+def without_pages(xml: str, urls: Collection[str], site_url: str) -> str:
+    """The sitemap without the entries of unlisted pages (site-relative URLs, in any language)."""
+    unlisted = {urljoin(site_url, url) for url in urls}
+    return _ENTRY.sub(lambda match: "" if set(_LOC.findall(match.group(0))) & unlisted else match.group(0), xml)
+
+
+def rewrite(site_dir: Path, fallback_urls: set[str], site_url: str, unlisted: Collection[str] = ()) -> None:
+    """sitemap.xml and its .gz in a built site, without the alternates of fallback pages and without the unlisted
+    pages (the compose page); a no-op without a sitemap."""
     path = site_dir / "sitemap.xml"
     if not path.is_file():
         return
-    xml = without_fallback_alternates(path.read_text(encoding="utf-8"), fallback_urls, site_url)
+    xml = without_pages(without_fallback_alternates(path.read_text(encoding="utf-8"), fallback_urls, site_url), unlisted, site_url)
     path.write_text(xml, encoding="utf-8")
     with gzip.GzipFile(path.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
         packed.write(xml.encode("utf-8"))

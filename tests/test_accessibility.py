@@ -38,6 +38,21 @@ def open_search(page) -> None:
     page.wait_for_selector(".md-search-result__item")
 
 
+def compose_with_errors(page) -> None:
+    """The compose page with a plan chosen, a row added to every list and the check run on empty fields."""
+    page.locator(".cchc-compose__kinds input").nth(1).check()
+    for button in page.locator(".cchc-list__add").all():
+        button.click()
+    page.locator(".cchc-compose__actions button").first.click()
+    page.wait_for_selector(".cchc-compose__summary:not([hidden])")
+
+
+def compose_translating(page) -> None:
+    """The compose page translating a page, with the original's text shown."""
+    page.wait_for_selector(".cchc-field__original")
+    page.locator(".cchc-compose__original-body summary").click()
+
+
 # Every page type a reader meets (issue 8), Vietnamese path -> the English one is "en/" + path.
 # Kept explicit: a page type that is missing fails its test instead of being skipped.
 PAGE_TYPES: dict[str, tuple[str, object]] = {
@@ -57,6 +72,9 @@ PAGE_TYPES: dict[str, tuple[str, object]] = {
     "reform results": ("ket-qua/", None),
     "site map": ("so-do-cong/", None),
     "404": ("404.html", None),
+    "compose": ("soan-bai/", None),
+    "compose, a plan with errors": ("soan-bai/", compose_with_errors),
+    "compose, translating": ("soan-bai/?dich=tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018.md", compose_translating),
 }
 LANGUAGES = {"vi": "", "en": "en/"}
 ONE_LANGUAGE = {"404": "vi", "procedure, not yet translated": "en"}  # one 404 page; the Vietnamese procedure is "procedure"
@@ -349,7 +367,7 @@ def ring_contrast(style: dict) -> float:
     return max((contrast(c, style["background"]) for c in colours), default=1.0)
 
 
-@pytest.mark.parametrize("kind", ["article", "procedure index", "search results open"])
+@pytest.mark.parametrize("kind", ["article", "procedure index", "search results open", "compose, a plan with errors"])
 def test_focus_is_visible_with_contrast_on_every_tab_stop(page, site_url, kind):
     """Tab through the page: each link, button and field shows a focus ring of at least 2 px with 3:1."""
     open_page(page, site_url, kind, "vi")
@@ -363,7 +381,8 @@ def test_focus_is_visible_with_contrast_on_every_tab_stop(page, site_url, kind):
         if style["outline"] < 2 and "px" not in style["shadow"] or ring_contrast(style) < 3:
             weak.append({k: style[k] for k in ("tag", "text", "outline", "outlineColor", "shadow", "background")})
     assert not weak, f"{kind}: focus not visible enough on {weak[:5]}"
-    expected = {"procedure index": {"a", "select", "input"}, "search results open": {"input", "a"}}.get(kind, {"a", "input"})
+    expected = {"procedure index": {"a", "select", "input"}, "search results open": {"input", "a"},
+                "compose, a plan with errors": {"a", "input", "button", "textarea"}}.get(kind, {"a", "input"})
     assert expected <= seen, f"{kind}: Tab never reached {expected - seen}"
 
 

@@ -342,3 +342,49 @@ def test_readers_outside_the_kiosk_never_see_it(browser, folder):
         home = (folder / lang / "index.html").read_text(encoding="utf-8")
         assert re.findall(r'<a[^>]*href="[^"]*kiosk.html"[^>]*>', home) == ['<a class="cchc-kiosk-home" href="kiosk.html" hidden>']
         assert "kiosk" not in (folder / lang / "search/meta.js").read_text(encoding="utf-8")  # nor in search
+
+
+# --- the compose page: drafting without a network --------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_compose_page_drafts_downloads_and_opens_pages_from_disk(browser, folder, lang):
+    prefix, words = ("", {"kind": "Tin bài", "title": "Tiêu đề", "date": "Ngày đăng", "author": "Tác giả hoặc đơn vị", "category": "Chuyên mục",
+                          "summary": "Tóm tắt", "check": "Kiểm tra", "download": "Tải tệp .md", "in_form": "Sửa bằng biểu mẫu", "editing": "Đang sửa"}) \
+        if lang == "vi" else ("en/", {"kind": "Article", "title": "Title", "date": "Date published", "author": "Author or unit", "category": "Category",
+                                      "summary": "Summary", "check": "Check", "download": "Download the .md file", "in_form": "Edit in the form",
+                                      "editing": "Editing"})
+    with offline_page(browser, accept_downloads=True) as (page, watch):
+        page.goto(url_of(folder, f"{prefix}soan-bai.html"))
+        page.get_by_role("radio", name=words["kind"]).check()
+        form = page.locator(".cchc-compose__editor")
+        form.get_by_label(re.compile(f"^{words['title']}( \\(|$)")).fill("Soạn bài không cần mạng: thử từ ổ đĩa")
+        form.get_by_label(re.compile(f"^{words['date']}( \\(|$)")).fill("01/12/2026")
+        form.get_by_label(re.compile(f"^{words['author']}( \\(|$)")).fill("Văn phòng")
+        form.get_by_label(re.compile(f"^{words['category']}( \\(|$)")).select_option("Thông tin, tuyên truyền")
+        form.get_by_label(re.compile(f"^{words['summary']}( \\(|$)")).fill("Biểu mẫu chạy được từ bản ngoại tuyến, không cần mạng.")
+        page.get_by_role("button", name=words["check"]).click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name=words["download"]).click()
+        assert download.value.suggested_filename == "soan-bai-khong-can-mang-thu-tu-o-dia.md"
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert text == page.input_value(".cchc-compose__output") and 'date: "2026-12-01"' in text
+        # a page of the bundle opens in the form from its own link, its fields read from the bundle's data files
+        src = "thu-tuc/dang-ky-khai-sinh.md" if lang == "vi" else "ke-hoach/111-kh-ubnd-2021.en.md"
+        page.goto(url_of(folder, prefix + src.replace(".en.md", ".md").replace(".md", ".html")))
+        page.get_by_role("link", name=words["in_form"]).click()
+        page.wait_for_function("() => document.querySelector('.cchc-compose__output')?.value.startsWith('---')")
+        assert page.url == url_of(folder, f"{prefix}soan-bai.html") + f"?mo={src}"
+        assert page.inner_text(".cchc-compose__mode") == f"{words['editing']} docs/{src}"
+        assert ('code: "1.001193"' if lang == "vi" else 'title: "Communication on administrative procedure control') in page.input_value(".cchc-compose__output")
+        watch.assert_clean()
+
+
+def test_the_pull_request_summary_names_files_the_bundle_has(folder, sources):
+    """`make summary` tells reviewers which file of the bundle shows each page changed (scripts/review.py)."""
+    from scripts.content import content_files
+    from scripts.review import built_paths
+
+    files = content_files(sources.parent / "docs")
+    assert len(files) > 50
+    assert [src for src in files if not (folder / built_paths(src)[1]).is_file()] == []

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import REPO, site_config, write_docs
-from test_content import ARTICLE
+from test_content import ARTICLE, PLAN, PROCEDURE
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
@@ -174,15 +174,19 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args], cwd=cwd, check=True, capture_output=True)
 
 
-def test_make_summary_lists_the_pages_a_pull_request_adds(tmp_path):
-    docs = write_docs(tmp_path, {"tin-tuc/bai-cu.md": ARTICLE})
+def test_make_summary_lists_the_pages_a_pull_request_adds_or_changes_and_where_to_open_them(tmp_path):
+    docs = write_docs(tmp_path, {"tin-tuc/bai-cu.md": ARTICLE, "thu-tuc/khai-sinh.md": PROCEDURE, "ke-hoach/ke-hoach-cu.md": PLAN})
     config = site_config(tmp_path, docs)
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "docs")
     git(tmp_path, "commit", "-q", "-m", "base")
     (docs / "tin-tuc/bai-moi.md").write_text(ARTICLE.replace("năm 2021\n", "năm 2022\n", 1).replace("category: Thông tin, tuyên truyền", "category: Chưa có"),
                                              encoding="utf-8")
-    git(tmp_path, "add", "docs")
+    (docs / "tin-tuc/bai-cu.md").write_text(ARTICLE.replace("Nội dung bài viết.", "Nội dung đã sửa."), encoding="utf-8")
+    (docs / "tin-tuc/bai-cu.en.md").write_text("---\ntitle: The ward's communication plan for 2021\n---\n\nText.\n", encoding="utf-8")
+    (docs / "thu-tuc/khai-sinh.md").unlink()
+    (docs / "ke-hoach/ke-hoach-cu.md").rename(docs / "ke-hoach/111-kh-ubnd-2021.md")
+    git(tmp_path, "add", "-A", "docs")
     git(tmp_path, "commit", "-q", "-m", "pull request")
     out = tmp_path / "summary.md"
     done = subprocess.run(["make", "--no-print-directory", "summary", f"PYTHON={sys.executable}"], capture_output=True, text=True, cwd=REPO,
@@ -193,11 +197,36 @@ def test_make_summary_lists_the_pages_a_pull_request_adds(tmp_path):
                          capture_output=True, text=True, cwd=REPO)
     assert own.returncode == 0, own.stderr
     text = own.stdout
-    assert "### Trang thêm mới / Pages added (1)" in text
-    assert "| `docs/tin-tuc/bai-moi.md` | tin bài | vi | Phường triển khai kế hoạch tuyên truyền năm 2022 |" in text
-    assert "bai-cu.md" not in text.split("### Trang thêm mới")[1].split("###")[0]
+    listed = text.split("### Trang thêm mới hoặc đã sửa / Pages added or changed (5)\n")[1].split("###")[0]
+    bundle = "cai-cach-hanh-chinh-phuong-thanh-xuan-offline.zip"
+    assert f"giải nén `{bundle}`" in listed
+    rows = [line for line in listed.splitlines() if line.startswith("| `docs/")]
+    assert rows == [
+        "| `docs/ke-hoach/111-kh-ubnd-2021.md` | đổi tên (renamed) | kế hoạch | vi | Thông tin, tuyên truyền về kiểm soát thủ tục hành chính năm 2021 "
+        "| `ke-hoach/111-kh-ubnd-2021/index.html` | `ke-hoach/111-kh-ubnd-2021.html` |",
+        "| `docs/thu-tuc/khai-sinh.md` | đã xóa (deleted) | thủ tục | vi | — | — | — |",
+        "| `docs/tin-tuc/bai-cu.en.md` | thêm mới (added) | tin bài | en | The ward's communication plan for 2021 "
+        "| `en/tin-tuc/bai-cu/index.html` | `en/tin-tuc/bai-cu.html` |",
+        "| `docs/tin-tuc/bai-cu.md` | sửa (changed) | tin bài | vi | Phường triển khai kế hoạch tuyên truyền năm 2021 "
+        "| `tin-tuc/bai-cu/index.html` | `tin-tuc/bai-cu.html` |",
+        "| `docs/tin-tuc/bai-moi.md` | thêm mới (added) | tin bài | vi | Phường triển khai kế hoạch tuyên truyền năm 2022 "
+        "| `tin-tuc/bai-moi/index.html` | `tin-tuc/bai-moi.html` |"]
     assert "❌ 1 lỗi" in text and "### Lỗi / Errors (1)" in text and "chuyên mục «Chưa có»" in text
-    assert "3 tệp (2 tin bài, 0 kế hoạch, 0 thủ tục, 1 trang): 1 lỗi, 0 cảnh báo." in text
+    assert "5 tệp (2 tin bài, 1 kế hoạch, 0 thủ tục, 1 trang): 1 lỗi, 1 cảnh báo." in text
+
+
+def test_the_summary_says_so_when_no_page_changed(tmp_path):
+    docs = write_docs(tmp_path, {"tin-tuc/bai-cu.md": ARTICLE})
+    config = site_config(tmp_path, docs)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "docs")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    (tmp_path / "README.md").write_text("Not a page.\n", encoding="utf-8")
+    git(tmp_path, "add", "README.md")
+    git(tmp_path, "commit", "-q", "-m", "no page")
+    own = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "summary", "--base", "HEAD^1"],
+                         capture_output=True, text=True, cwd=REPO)
+    assert "Pages added or changed (0)" in own.stdout and "Không có trang nào thêm mới hay thay đổi" in own.stdout
 
 
 def test_nothing_reads_outside_the_repository():
