@@ -5,7 +5,12 @@ Used by tests/test_weight.py (the budget) and by the benchmark report (page weig
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
+import http.server
+import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 BUDGET = 100 * 1024  # bytes, compressed, per page, search index aside (issue 8)
@@ -14,6 +19,27 @@ PHONE = {"width": 390, "height": 844}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
+
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL (the tests
+    and `make bench` open built sites through it)."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep the output readable
+        pass
+
 
 # GitHub Pages compresses these with gzip; images and fonts travel as they are.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",

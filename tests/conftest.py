@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from scripts.weight import CHROMIUM, CHROMIUM_ARGS
+from scripts.weight import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -94,7 +90,7 @@ def real_site(tmp_path_factory) -> Build:
 
 # --- a real browser ----------------------------------------------------------------------------------
 # Debian's Chromium (installed by `make test`), driven by Playwright; its own browser download is not used.
-# The path and flags live in scripts/weight.py, which `make bench` uses outside the tests too.
+# The path and flags, and `serve`, live in scripts/weight.py, which `make bench` uses outside the tests too.
 
 
 @pytest.fixture(scope="session")
@@ -106,24 +102,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
-
-
-@contextlib.contextmanager
-def serve(root: Path):
-    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep the test output readable
-        pass
 
 
 @pytest.fixture(scope="session")
