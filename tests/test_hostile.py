@@ -134,11 +134,12 @@ def test_files_beside_pages_are_refused_and_never_published(tmp_path):
     (docs / "passwd.md").symlink_to("/etc/passwd")
     (docs / "environ.md").symlink_to("/proc/self/environ")
     (docs / "git-config.md").symlink_to(REPO / ".git/config")
+    (docs / "mat.md").symlink_to(tmp_path / "khong-co.md")  # leads nowhere
     (docs / "ngoai").symlink_to(outside)
     (docs / "_generated").symlink_to(outside)
     found = {p.path for p in site_check.check(docs, [], "docs", policy()).errors}
     for name in ("cu.HTML", "cu.xhtml", "bai.markdown", "bai.mdown", "assets/images/x.svg", "assets/images/dtd.svg", "assets/phim.mp4",
-                 "passwd.md", "environ.md", "git-config.md", "ngoai", "_generated"):
+                 "passwd.md", "environ.md", "git-config.md", "mat.md", "ngoai", "_generated"):
         assert f"docs/{name}" in found, name
     result = build(site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}]))
     assert result.returncode != 0 and "liên kết tượng trưng" in result.log
