@@ -7,6 +7,7 @@ site, its offline bundle) is built once per run and shared (`once_per_run`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import inspect
@@ -16,6 +17,7 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
 import sys
 import traceback
 import zipfile
@@ -96,6 +98,17 @@ def build(config: Path) -> Build:
         mkdocs_utils.clean_directory = clean_directory
     site = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"])
     return Build(returncode, log.getvalue(), site)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m scripts.cli ARGS` run in this process (the command line's own code, without starting Python again):
+    its exit status, standard output and standard error. The tests of how it starts run it as a subprocess."""
+    from scripts import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(list(args))
+    return subprocess.CompletedProcess(["python", "-m", "scripts.cli", *args], status, out.getvalue(), err.getvalue())
 
 
 def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:

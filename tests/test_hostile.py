@@ -13,15 +13,13 @@ another host, no script of the content run.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build, serve, site_config, write_docs
+from conftest import REPO, build, run_cli, serve, site_config, write_docs
 from scripts import procedures, safety, site as site_check
 from test_content import ARTICLE, PROCEDURE
 from test_safety import policy
@@ -198,8 +196,7 @@ def test_spreadsheets_are_read_within_bounds(tmp_path):
 
 def test_a_file_name_cannot_inject_its_own_annotation(tmp_path):
     docs = write_docs(tmp_path, {"tin-tuc/bai\n::warning file=x.md::gia-mao.md": ARTICLE, "tin-tuc/a,b:c.md": ARTICLE})
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(site_config(tmp_path, docs)), "check", "--format", "github"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = run_cli("--config", str(site_config(tmp_path, docs)), "check", "--format", "github")
     lines = done.stdout.splitlines()
     assert lines and all(line.startswith(("::error file=", "::warning file=", "::notice file=")) for line in lines), lines
     assert not any(line.startswith("::warning file=x.md") for line in lines)

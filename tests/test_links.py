@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from scripts.links import broken_links
 
 SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
@@ -67,9 +67,6 @@ def test_offline_checker_refuses_directory_urls_and_absolute_paths(small_site):
 
 
 def test_cli_exits_1_and_lists_broken_links(small_site):
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "links", str(small_site)], capture_output=True, text=True, cwd=REPO)
+    done = run_cli("links", str(small_site))
     assert done.returncode == 1
     assert "index.html: thieu/" in done.stdout and "5" in done.stderr
