@@ -1,9 +1,8 @@
 """`make bench`: our build against a plain Material build of the same pages, at several sizes, in one run.
 
 For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content, or of the
-content given with --docs), two builds
-run as subprocesses in a temporary folder, side by side on two cores and again with the cores swapped (see
-`run_pair`):
+content given with --docs), two builds run as subprocesses in a temporary folder, side by side on two cores
+and again with the cores swapped (see `run_pair`):
 - ours: the repository's mkdocs.yml, hooks and overrides, as `make site` builds;
 - plain: Material + mkdocs-static-i18n + search only (no hooks, no overrides), same `nav:` and `not_in_nav`,
   fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,

@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.config import load_config
+
 from scripts import procedures
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site
 from scripts.generated import GeneratedPage
@@ -93,8 +95,6 @@ def write_zip(site_dir: Path, zip_path: Path) -> int:
 
 def make_bundle(dist: Path = REPO / "dist", config_file: Path = REPO / "mkdocs.yml") -> Bundle:
     """What `make offline` does: build in a temporary folder, then replace dist/<site>-offline.zip whole."""
-    from mkdocs.config import load_config  # only here: the page generators import this module without MkDocs
-
     target = dist / bundle_name(load_config(str(config_file)).site_name)
     dist.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part")

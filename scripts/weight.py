@@ -21,7 +21,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
-
 @contextlib.contextmanager
 def serve(root: Path):
     """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL (the tests
