@@ -256,6 +256,8 @@ def _is_slow(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    if "slow" not in (config.getoption("markexpr") or ""):
+        return  # read the code only when a run selects by it
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)
