@@ -32,9 +32,14 @@ site: check
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## test: install what the tests need (Chromium included), then run the whole suite
+## test: install what the tests need (Chromium included), then run the whole suite (in parallel: pytest.ini)
 test: $(VENV)/.test-deps node_modules/.installed chromium
 	$(BIN)/python -m pytest
+
+## test-fast: the inner loop: the tests that build no site, start no process and drive no browser (under a minute)
+.PHONY: test-fast
+test-fast: $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m "not slow"
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
 chromium:

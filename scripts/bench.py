@@ -1,8 +1,8 @@
 """`make bench`: our build against a plain Material build of the same pages, at several sizes, in one run.
 
-For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content), two builds
-run as subprocesses in a temporary folder, side by side on two cores and again with the cores swapped (see
-`run_pair`):
+For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content, or of the
+content given with --docs), two builds run as subprocesses in a temporary folder, side by side on two cores
+and again with the cores swapped (see `run_pair`):
 - ours: the repository's mkdocs.yml, hooks and overrides, as `make site` builds;
 - plain: Material + mkdocs-static-i18n + search only (no hooks, no overrides), same `nav:` and `not_in_nav`,
   fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,
@@ -177,10 +177,10 @@ def _config(tmp: Path, docs: Path, plain: bool) -> Path:
     return path
 
 
-def prepare_ours(tmp: Path, procedures: int, seed: int) -> Path:
-    """A copy of docs/ (generated pages aside) with `procedures` synthetic procedures in thu-tuc/; its config."""
+def prepare_ours(tmp: Path, procedures: int, seed: int, source: Path = REPO / "docs") -> Path:
+    """A copy of source (generated pages aside) with `procedures` synthetic procedures in thu-tuc/; its config."""
     docs = tmp / "docs"
-    shutil.copytree(REPO / "docs", docs, ignore=lambda folder, names: [content.GENERATED_DIR] if Path(folder) == REPO / "docs" else [])
+    shutil.copytree(source, docs, ignore=lambda folder, names: [content.GENERATED_DIR] if Path(folder) == source else [])
     synthetic.write(docs, procedures, seed)
     return _config(tmp, docs, plain=False)
 
@@ -338,24 +338,23 @@ def offline_zip(config: Path, dist: Path) -> dict:
     return {"zip_bytes": bundle.size, "files": bundle.files, "build_and_zip_seconds": round(time.perf_counter() - start, 1)}
 
 
-def measure_extras(ours_config: Path, tmp: Path) -> dict:
+def measure_extras(ours_config: Path, tmp: Path, queries: int = 20) -> dict:
     """Page weight and search figures on our built site; each "not measured" with its reason if missing."""
     config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
     site, docs = Path(config["site_dir"]), Path(config["docs_dir"])
     figures = {}
     try:
         from playwright.sync_api import sync_playwright
-        from scripts.weight import CHROMIUM, CHROMIUM_ARGS
-        from tests.conftest import serve
+        from scripts.weight import CHROMIUM, CHROMIUM_ARGS, serve
     except ImportError as exc:
-        reason = f"Playwright or the test helpers are not installed ({exc}); run `make test` once"
+        reason = f"Playwright is not installed ({exc}); run `make test` once"
         figures |= {"page_weight": not_measured(reason), "search": not_measured(reason)}
     else:
         with sync_playwright() as playwright, serve(site) as url:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs), "page weight (scripts/weight.py)")
-                queries = search_queries(docs)
+                queries = search_queries(docs, queries)
                 figures["search"] = _optional(lambda: search_figures(browser, url, site, queries), "search in Chromium")
                 # the same site opened from disk, as the offline bundle and the kiosk open it
                 figures["search_from_file"] = _optional(lambda: search_figures(browser, site.as_uri() + "/", site, queries, (site / "index.html").as_uri()),
@@ -406,9 +405,10 @@ def verdict(sizes: list[dict]) -> dict:
                                                         for s in sizes if s["plain"]["per_added_page_ms"] > 0] or [0])}
 
 
-def build_both(tmp: Path, procedures: int, seed: int, progress: Callable[[str], None]) -> tuple[Path, BuildFigures, BuildFigures]:
-    """Our build and the plain build of the real content plus `procedures` synthetic ones: (our config, ours, plain)."""
-    ours_config = prepare_ours(tmp / "ours", procedures, seed)
+def build_both(tmp: Path, procedures: int, seed: int, progress: Callable[[str], None],
+               source: Path = REPO / "docs") -> tuple[Path, BuildFigures, BuildFigures]:
+    """Our build and the plain build of the content in source plus `procedures` synthetic ones: (our config, ours, plain)."""
+    ours_config = prepare_ours(tmp / "ours", procedures, seed, source)
     plain_config = prepare_plain(tmp / "plain", ours_config)
     progress(f"{2 * procedures} pages: our build and the plain build, side by side, twice …")
     ours, plain = run_pair(ours_config, plain_config, tmp)
@@ -424,28 +424,29 @@ def per_added_page(build: BuildFigures, base: BuildFigures) -> dict:
 
 def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None, extras: bool = True,
         progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
-        checkpoint: Callable[[dict], None] = lambda report: None) -> dict:
+        checkpoint: Callable[[dict], None] = lambda report: None, docs: Path = REPO / "docs", queries: int = 20) -> dict:
     """Build every size both ways and gather the figures (dist/bench.json's content); `checkpoint` gets the
-    report so far after each size (a long run that is stopped keeps what it measured)."""
+    report so far after each size (a long run that is stopped keeps what it measured). docs: the content the
+    synthetic procedures join (the site's own by default); queries: how many search queries are timed."""
     started = time.perf_counter()
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
               "goals": GOALS, "seed": seed, "sizes": []}
     with tempfile.TemporaryDirectory(prefix="cchc-bench-", dir=work) as folder:
-        _, base_ours, base_plain = build_both(Path(folder) / "0", 0, seed, progress)  # the real content alone
+        base_config, base_ours, base_plain = build_both(Path(folder) / "0", 0, seed, progress, docs)  # the content alone
         report["base"] = {"ours": asdict(base_ours), "plain": asdict(base_plain)}
         if extras:  # the bundle that is handed out: the site's own content (a synthetic one only repeats a build)
             progress("offline zip of the site's own content …")
-            report["offline"] = _optional(lambda: offline_zip(REPO / "mkdocs.yml", Path(folder) / "dist"), "offline zip (scripts/offline.py)")
+            report["offline"] = _optional(lambda: offline_zip(base_config, Path(folder) / "dist"), "offline zip (scripts/offline.py)")
         for pages in sizes:
             tmp = Path(folder) / str(pages)
-            ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress)
+            ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress, docs)
             entry = {"pages": pages, "procedures": pages // 2,
                      "ours": asdict(ours) | per_added_page(ours, base_ours),
                      "plain": asdict(plain) | per_added_page(plain, base_plain),
                      "ratio": round(ours.seconds / plain.seconds, 3), "ratio_cpu": round(ours.cpu_seconds / plain.cpu_seconds, 3)}
             if extras:
                 progress(f"{pages} pages: page weight, search …")
-                entry |= measure_extras(ours_config, tmp)
+                entry |= measure_extras(ours_config, tmp, queries)
             report["sizes"].append(entry)
             shutil.rmtree(tmp)  # 6,000 pages write a few hundred MB
             checkpoint({**report, "complete": False})
@@ -514,10 +515,10 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True) -> int:
+def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True, docs: Path = REPO / "docs", queries: int = 20) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     write = lambda report: out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")  # noqa: E731
-    report = run(sizes, seed, extras=extras, checkpoint=write)
+    report = run(sizes, seed, extras=extras, checkpoint=write, docs=docs, queries=queries)
     write(report)
     print(table(report))
     print(f"\n-> {out}")

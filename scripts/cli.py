@@ -61,7 +61,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Our build against plain Material at several sizes; writes dist/bench.json and prints a table."""
     from scripts import bench
 
-    return bench.main(tuple(int(n) for n in args.sizes.split(",")), Path(args.out), args.seed, extras=not args.builds_only)
+    return bench.main(tuple(int(n) for n in args.sizes.split(",")), Path(args.out), args.seed, extras=not args.builds_only,
+                      docs=Path(args.docs), queries=args.queries)
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
@@ -196,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--out", default=str(REPO / "dist/bench.json"))
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--builds-only", action="store_true", help="skip page weight, search and offline figures")
+    bench.add_argument("--docs", default=str(REPO / "docs"), help="the content the synthetic procedures join (default: docs/)")
+    bench.add_argument("--queries", type=int, default=20, help="search queries timed per size")
     bench.set_defaults(func=cmd_bench)
     offline = commands.add_parser("offline", help="đóng gói bản ngoại tuyến (offline bundle: dist/<site>-offline.zip)")
     offline.add_argument("--dist", default=str(REPO / "dist"), help="folder the zip is written into")

@@ -552,6 +552,8 @@ def load_site(docs_dir: Path, categories: Iterable[str] = (), repo_prefix: str =
     names = set(files)
     shown = (lambda src: f"{repo_prefix}/{src}") if repo_prefix else (lambda src: src)
     for src in files:
+        if (docs_dir / src).is_symlink():  # never followed (it may lead nowhere): the safety check names it, once
+            continue
         if right := _misnamed_translation(src, names):
             problems.append(_misnamed_problem(src, right, names, shown))
             problems += read_document(docs_dir, src, repo_prefix, claimed, lang=lang_of(right))[1]

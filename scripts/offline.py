@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.config import load_config
+
 from scripts import procedures
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site
 from scripts.generated import GeneratedPage, path_from_root
@@ -98,9 +100,7 @@ def write_zip(site_dir: Path, zip_path: Path) -> int:
 
 def make_bundle(dist: Path = REPO / "dist", config_file: Path = REPO / "mkdocs.yml") -> Bundle:
     """What `make offline` does: build in a temporary folder, then replace dist/<site>-offline.zip whole."""
-    from scripts.cli import site_config  # the command line imports this module
-
-    target = dist / bundle_name(site_config(config_file).site_name)
+    target = dist / bundle_name(load_config(str(config_file)).site_name)
     dist.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part")
     try:

@@ -5,7 +5,12 @@ Used by tests/test_weight.py (the budget) and by the benchmark report (page weig
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
+import http.server
+import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 BUDGET = 100 * 1024  # bytes, compressed, per page, search index aside (issue 8)
@@ -14,6 +19,42 @@ PHONE = {"width": 390, "height": 844}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def serve(root: Path, not_found: Path | None = None):
+    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL (the tests
+    and `make bench` open built sites through it). With `not_found`, a missing path answers 404 with that file,
+    as GitHub Pages does with the site's 404.html."""
+    handler = functools.partial(_QuietHandler, directory=str(root), not_found=not_found)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, not_found: Path | None = None, **kwargs):
+        self.not_found = not_found
+        super().__init__(*args, **kwargs)
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or self.not_found is None:
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # keep the output readable
+        pass
+
 
 # GitHub Pages compresses these with gzip; images and fonts travel as they are.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",

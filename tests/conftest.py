@@ -1,25 +1,41 @@
-"""Fixtures that build real sites: the repository's own, and small ones written by a test."""
+"""Fixtures that build real sites: the repository's own, and small ones written by a test.
+
+Builds run in this process, as `mkdocs build --strict` runs them (tests of the command line itself start it as a
+subprocess). The suite runs on pytest-xdist workers: what every worker needs from the repository's own content (its
+site, its offline bundle) is built once per run and shared (`once_per_run`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
-import http.server
+import inspect
+import io
+import logging
 import os
+import pickle
+import re
+import shutil
 import subprocess
 import sys
-import threading
+import traceback
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 import yaml
 
 from scripts.content import split_front_matter
-from scripts.weight import CHROMIUM, CHROMIUM_ARGS
+from scripts.offline import Bundle, make_bundle
+from scripts.weight import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material prints a notice on import otherwise
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,10 +65,75 @@ def site_config(tmp: Path, docs: Path, **overrides) -> Path:
 
 
 def build(config: Path) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(config)], capture_output=True, text=True, env=env, cwd=REPO)
+    """`mkdocs build --strict -f config`, in this process: plugins started and shut down as the command does, its
+    log at INFO level; a failure is exit status 1 with its message (or traceback) in the log, as the command prints."""
+    from mkdocs import utils as mkdocs_utils
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    log, logger, build_logger = io.StringIO(), logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    # What a build may leave changed in this process: mkdocs-static-i18n swaps MkDocs' clean_directory and adds a
+    # log filter while it builds the other languages, and puts neither back when that build fails.
+    level, filters, clean_directory = logger.level, build_logger.filters[:], mkdocs_utils.clean_directory
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    returncode = 0
+    try:
+        loaded = load_config(str(config), strict=True)
+        loaded.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(loaded)
+        finally:
+            loaded.plugins.on_shutdown()
+    except MkDocsException as error:
+        returncode = 1
+        log.write(f"{error}\n")
+    except Exception:
+        returncode = 1
+        log.write(traceback.format_exc())
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        build_logger.filters[:] = filters
+        mkdocs_utils.clean_directory = clean_directory
     site = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"])
-    return Build(done.returncode, done.stdout + done.stderr, site)
+    return Build(returncode, log.getvalue(), site)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m scripts.cli ARGS` run in this process (the command line's own code, without starting Python again):
+    its exit status, standard output and standard error. The tests of how it starts run it as a subprocess."""
+    from scripts import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(list(args))
+    return subprocess.CompletedProcess(["python", "-m", "scripts.cli", *args], status, out.getvalue(), err.getvalue())
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:
+    """make(folder), once for the whole run however many xdist workers ask: the first makes it in a folder they all
+    see, the others wait for it (a file lock) and read its result. A result that failed to be made is tried again."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, result = root / name, root / f"{name}.pickle"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not result.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            result.write_bytes(pickle.dumps(make(folder)))
+        return pickle.loads(result.read_bytes())
+
+
+def snapshot(root: Path) -> Path:
+    """A copy of the repository's sources (others may edit the working tree while tests run); returns its mkdocs.yml."""
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.tmp*", "dist",
+                                                              ".pytest_cache", "__pycache__", "_generated"))
+    return root / "mkdocs.yml"
 
 
 def front_matter(path: Path) -> tuple[dict, str]:
@@ -94,16 +175,37 @@ def fixture_site(tmp_path):
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Build:
-    """The repository's own content, built as `make site` builds it."""
-    tmp = tmp_path_factory.mktemp("real")
-    result = build(site_config(tmp, REPO / "docs"))
+    """The repository's own content, built as `make site` builds it (once per run: the build writes docs/_generated)."""
+    result = once_per_run(tmp_path_factory, "real-site", lambda folder: build(site_config(folder, REPO / "docs")))
     assert result.returncode == 0, result.log
     return result
 
 
+@dataclass
+class RealBundle:
+    sources: Path  # mkdocs.yml of the copy of the sources it was made from
+    bundle: Bundle
+    folder: Path  # the zip unzipped, as on a USB stick
+
+
+@pytest.fixture(scope="session")
+def real_bundle(tmp_path_factory) -> RealBundle:
+    """The repository's offline bundle as `make offline` makes it, from a copy of the sources (once per run)."""
+
+    def make(folder: Path) -> RealBundle:
+        sources = snapshot(folder / "sources/repo")
+        bundle = make_bundle(folder / "dist", sources)
+        unzipped = folder / "usb/thu muc co dau cách"  # a folder name with a space, as people make them
+        with zipfile.ZipFile(bundle.path) as archive:
+            archive.extractall(unzipped)
+        return RealBundle(sources, bundle, unzipped)
+
+    return once_per_run(tmp_path_factory, "real-bundle", make)
+
+
 # --- a real browser ----------------------------------------------------------------------------------
 # Debian's Chromium (installed by `make test`), driven by Playwright; its own browser download is not used.
-# The path and flags live in scripts/weight.py, which `make bench` uses outside the tests too.
+# The path and flags, and `serve`, live in scripts/weight.py, which `make bench` uses outside the tests too.
 
 
 @pytest.fixture(scope="session")
@@ -117,42 +219,54 @@ def browser():
         chromium.close()
 
 
-@contextlib.contextmanager
-def serve(root: Path, not_found: Path | None = None):
-    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL. With
-    `not_found`, a missing path answers 404 with that file, as GitHub Pages does with the site's 404.html."""
-    handler = functools.partial(_QuietHandler, directory=str(root), not_found=not_found)
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, not_found: Path | None = None, **kwargs):
-        self.not_found = not_found
-        super().__init__(*args, **kwargs)
-
-    def send_error(self, code, message=None, explain=None):
-        if code != 404 or self.not_found is None:
-            return super().send_error(code, message, explain)
-        body = self.not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format, *args):  # keep the test output readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def real_site_url(real_site):
     """The repository's own site served over HTTP on 127.0.0.1."""
     with serve(real_site.site) as url:
         yield url
+
+
+# --- the fast tier (`make test-fast`) ----------------------------------------------------------------------
+# A test is `slow` when it drives Chromium, uses the repository's built site or bundle, or when its code or its
+# fixtures' code (or a function of its module they call) builds a site or starts a process. Read from the code at
+# collection, so a new test falls in the right tier without a mark; `make test-fast` runs `-m "not slow"`.
+
+_SLOW_CODE = re.compile(r"(?<![\w.])build\(|\bmake_bundle\(|\bbuild_offline_site\(|\bsubprocess\.|\bsync_playwright\(")
+_SLOW_FIXTURES = {"browser", "real_site", "real_bundle"}
+
+
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+@functools.cache
+def _slow_functions(module) -> frozenset[str]:
+    """Names of the module's functions that build or start a process, directly or through one another."""
+    sources = {name: _source(f) for name, f in vars(module).items() if inspect.isfunction(f) and f.__module__ == module.__name__}
+    slow = {name for name, text in sources.items() if _SLOW_CODE.search(text)}
+    while more := {name for name, text in sources.items() if name not in slow and any(re.search(rf"\b{s}\(", text) for s in slow)}:
+        slow |= more
+    return frozenset(slow)
+
+
+def _is_slow(item) -> bool:
+    if _SLOW_FIXTURES & set(item.fixturenames):
+        return True
+    functions = [item.function, *(d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs)]
+    for function in functions:
+        text, module = _source(function), inspect.getmodule(function)
+        helpers = _slow_functions(module) if module is not None else frozenset()
+        if _SLOW_CODE.search(text) or any(re.search(rf"\b{name}\(", text) for name in helpers if name != function.__name__):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    if "slow" not in (config.getoption("markexpr") or ""):
+        return  # read the code only when a run selects by it
+    for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)

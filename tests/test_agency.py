@@ -131,8 +131,8 @@ def test_the_contact_page_and_the_kiosk_list_every_office(real_site):
 def test_the_home_page_opens_on_lookup_in_both_languages(real_site):
     for lang, prefix in (("vi", ""), ("en", "en/")):
         html = real_site.html(prefix)
-        content = html.split('class="md-content"')[1]
-        # the search box comes first, before any other link of the content
+        content = html.split('class="md-content"')[1].split("<h1", 1)[1]
+        # the search box comes first under the title, before any other link of the content
         assert content.index('<form aria-label=') < content.index("<a "), lang
         form = re.search(r'<form [^>]*role="search"[^>]*>.*?</form>', content, re.S).group(0)
         assert 'name="q"' in form and "action=" not in form and 'type="submit"' in form

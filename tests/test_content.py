@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import unicodedata
 
 import pytest
 
-from conftest import REPO, build, site_config, write_docs
+from conftest import REPO, build, run_cli, site_config, write_docs
 
 ARTICLE = """---
 title: Phường triển khai kế hoạch tuyên truyền năm 2021
@@ -62,8 +60,7 @@ BAD = {
 def run_check(tmp_path, files):
     docs = write_docs(tmp_path, files)
     config = site_config(tmp_path, docs)
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "check"], capture_output=True, text=True, cwd=REPO)
-    return done, docs
+    return run_cli("--config", str(config), "check"), docs
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +187,7 @@ def test_listing_limit_must_be_a_positive_number(tmp_path):
 def test_github_format_gives_annotations(tmp_path):
     docs = write_docs(tmp_path, {"tin-tuc/go-nham.md": ARTICLE.replace("title:", "titel:")})
     config = site_config(tmp_path, docs)
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "check", "--format", "github"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = run_cli("--config", str(config), "check", "--format", "github")
     assert "::error file=docs/tin-tuc/go-nham.md,line=2::" in done.stdout
 
 

@@ -13,15 +13,13 @@ another host, no script of the content run.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build, serve, site_config, write_docs
+from conftest import REPO, build, run_cli, serve, site_config, write_docs
 from scripts import procedures, safety, site as site_check
 from test_content import ARTICLE, PROCEDURE
 from test_safety import policy
@@ -134,11 +132,12 @@ def test_files_beside_pages_are_refused_and_never_published(tmp_path):
     (docs / "passwd.md").symlink_to("/etc/passwd")
     (docs / "environ.md").symlink_to("/proc/self/environ")
     (docs / "git-config.md").symlink_to(REPO / ".git/config")
+    (docs / "mat.md").symlink_to(tmp_path / "khong-co.md")  # leads nowhere
     (docs / "ngoai").symlink_to(outside)
     (docs / "_generated").symlink_to(outside)
     found = {p.path for p in site_check.check(docs, [], "docs", policy()).errors}
     for name in ("cu.HTML", "cu.xhtml", "bai.markdown", "bai.mdown", "assets/images/x.svg", "assets/images/dtd.svg", "assets/phim.mp4",
-                 "passwd.md", "environ.md", "git-config.md", "ngoai", "_generated"):
+                 "passwd.md", "environ.md", "git-config.md", "mat.md", "ngoai", "_generated"):
         assert f"docs/{name}" in found, name
     result = build(site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}]))
     assert result.returncode != 0 and "liên kết tượng trưng" in result.log
@@ -197,8 +196,7 @@ def test_spreadsheets_are_read_within_bounds(tmp_path):
 
 def test_a_file_name_cannot_inject_its_own_annotation(tmp_path):
     docs = write_docs(tmp_path, {"tin-tuc/bai\n::warning file=x.md::gia-mao.md": ARTICLE, "tin-tuc/a,b:c.md": ARTICLE})
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(site_config(tmp_path, docs)), "check", "--format", "github"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = run_cli("--config", str(site_config(tmp_path, docs)), "check", "--format", "github")
     lines = done.stdout.splitlines()
     assert lines and all(line.startswith(("::error file=", "::warning file=", "::notice file=")) for line in lines), lines
     assert not any(line.startswith("::warning file=x.md") for line in lines)

@@ -5,12 +5,11 @@ levels); re-import that keeps what editors wrote; a CSV table; and the imported 
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import openpyxl
 import pytest
 
-from conftest import REPO, build, front_matter, site_config, write_docs
+from conftest import REPO, build, front_matter, run_cli, site_config, write_docs
 
 PORTAL_HEADER = ["STT", "Mã TTHC", "Tên TTHC", "Lĩnh vực", "Đối tượng", "Cơ quan công khai", "Cấp thực hiện", "Tình trạng", "QĐ Công bố"]
 RICHER = ["Thời hạn giải quyết", "Phí, lệ phí", "Mức độ DVC"]
@@ -53,8 +52,7 @@ def workbook(path, rows, header=PORTAL_HEADER + RICHER, formats=None):
 
 
 def run_import(table, docs, *options):
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "import", str(table), "--docs", str(docs), *options],
-                          capture_output=True, text=True, cwd=REPO)
+    done = run_cli("import", str(table), "--docs", str(docs), *options)
     return done.returncode, done.stdout + done.stderr
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from scripts.links import broken_links
 
 SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
@@ -23,22 +21,11 @@ def test_real_site_has_no_broken_link_in_either_language(real_site):
     assert not broken, report(broken)
 
 
-@pytest.fixture(scope="module")
-def offline_bundle(tmp_path_factory):
+def test_offline_bundle_has_no_broken_link_from_disk(real_bundle):
     """The offline bundle as readers unzip it (built as `make offline` builds it)."""
-    from scripts.offline import build_offline_site, write_zip
-
-    tmp = tmp_path_factory.mktemp("offline")
-    build_offline_site(tmp / "site")
-    write_zip(tmp / "site", tmp / "bundle.zip")
-    with zipfile.ZipFile(tmp / "bundle.zip") as archive:
-        archive.extractall(tmp / "bundle")
-    return tmp / "bundle"
-
-
-def test_offline_bundle_has_no_broken_link_from_disk(offline_bundle):
-    assert (offline_bundle / "en/index.html").is_file() and (offline_bundle / "thu-tuc/index.html").is_file()
-    broken = broken_links(offline_bundle, SITE_URL, offline=True)
+    unzipped = real_bundle.folder
+    assert (unzipped / "en/index.html").is_file() and (unzipped / "thu-tuc/index.html").is_file()
+    broken = broken_links(unzipped, SITE_URL, offline=True)
     assert not broken, report(broken)
 
 
@@ -80,9 +67,6 @@ def test_offline_checker_refuses_directory_urls_and_absolute_paths(small_site):
 
 
 def test_cli_exits_1_and_lists_broken_links(small_site):
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "links", str(small_site)], capture_output=True, text=True, cwd=REPO)
+    done = run_cli("links", str(small_site))
     assert done.returncode == 1
     assert "index.html: thieu/" in done.stdout and "5" in done.stderr

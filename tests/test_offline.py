@@ -14,37 +14,27 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.cli import site_config
-from scripts.content import REPO
 from scripts.links import broken_links
 from scripts.offline import ZIP_TIME, Bundle, OfflineBuildError, bundle_name, make_bundle
 
 OUTSIDE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # another host (a scheme, or protocol-relative)
 
 
-def snapshot(root: Path) -> Path:
-    """A copy of the repository's sources (helpers edit the working tree while tests run); returns its mkdocs.yml."""
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.tmp*", "dist",
-                                                              ".pytest_cache", "__pycache__", "_generated"))
-    return root / "mkdocs.yml"
+@pytest.fixture(scope="module")
+def sources(real_bundle) -> Path:
+    return real_bundle.sources
 
 
 @pytest.fixture(scope="module")
-def sources(tmp_path_factory) -> Path:
-    return snapshot(tmp_path_factory.mktemp("sources") / "repo")
+def bundle(real_bundle) -> Bundle:
+    return real_bundle.bundle
 
 
 @pytest.fixture(scope="module")
-def bundle(sources, tmp_path_factory) -> Bundle:
-    return make_bundle(tmp_path_factory.mktemp("dist"), sources)
-
-
-@pytest.fixture(scope="module")
-def folder(bundle, tmp_path_factory) -> Path:
-    """The bundle unzipped, as on a USB stick."""
-    root = tmp_path_factory.mktemp("usb") / "thu muc co dau cách"  # a folder name with a space, as people make them
-    with zipfile.ZipFile(bundle.path) as archive:
-        archive.extractall(root)
-    return root
+def folder(real_bundle) -> Path:
+    """The bundle unzipped, as on a USB stick (in a folder whose name has a space)."""
+    assert " " in real_bundle.folder.name
+    return real_bundle.folder
 
 
 def pages(folder: Path) -> list[str]:

@@ -4,11 +4,10 @@ procedure page's list of articles and plans that name it; on a built fixture sit
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
+from conftest import run_cli
 from test_news import built_site
 from test_plans import FILES as PLAN_FILES, article
 
@@ -106,9 +105,7 @@ def test_mentions_of_untranslated_pages_are_marked_vietnamese_on_the_english_sid
 
 
 def test_check_lists_unlinked_plan_references_as_information(site):
-    from conftest import REPO
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(site.config), "check"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = run_cli("--config", str(site.config), "check")
     assert done.returncode == 0, done.stdout + done.stderr
     infos = [line for line in done.stdout.splitlines() if "tham-chieu.md" in line]
     assert len(infos) == 3 and all(": THÔNG TIN: " in line for line in infos)

@@ -15,12 +15,11 @@ import jsonschema
 import pytest
 
 from conftest import REPO, build, serve, site_config, write_docs
-from scripts import offline, results
+from scripts import results
 from scripts import site as site_check
 from scripts.links import broken_links
 from scripts.weight import block_outside
 from test_accessibility import axe_violations, contrast, describe
-from test_offline import snapshot
 
 WHITE = "#ffffff"  # the ground of every chart
 NEXT_YEAR = dt.date.today().year + 1
@@ -278,15 +277,9 @@ def test_plans_and_home_link_to_the_results(small):
 # --- the repository's own figures, served and from file:// -------------------------------------------
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("real")
-    snapshot(tmp / "repo")
-    config = site_config(tmp, tmp / "repo/docs")  # data/ beside the copied docs/; the site written into tmp/site
-    done = build(config)
-    assert done.returncode == 0, done.log
-    offline_dir = tmp_path_factory.mktemp("offline") / "site"
-    offline.build_offline_site(offline_dir, config)
-    return done, offline_dir
+def real(real_site, real_bundle):
+    """The repository's own site (data/ beside docs/) served, and its offline bundle unzipped."""
+    return real_site, real_bundle.folder
 
 
 def test_every_sample_figure_is_shown_with_its_source(real):

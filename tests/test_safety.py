@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 
-from conftest import REPO, build, site_config, write_docs
+from conftest import REPO, build, run_cli, site_config, write_docs
 from scripts import content, safety, site as site_check
 from test_content import ARTICLE
 
@@ -246,8 +244,7 @@ def test_the_build_refuses_unsafe_content_and_writes_nothing(unsafe_build):
 def test_check_command_reports_unsafe_content_as_github_annotations(tmp_path):
     docs = write_docs(tmp_path, {"tin-tuc/bai-moi.md": HEAD + "Đoạn đầu.\n\n<script>alert(1)</script>\n"})
     config = site_config(tmp_path, docs)
-    done = subprocess.run([sys.executable, "-m", "scripts.cli", "--config", str(config), "check", "--format", "github"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = run_cli("--config", str(config), "check", "--format", "github")
     assert done.returncode == 1
     assert f"::error file=docs/tin-tuc/bai-moi.md,line={BODY_LINE + 2}::docs/tin-tuc/bai-moi.md:{BODY_LINE + 2}: LỖI: thẻ <script>" in done.stdout
 

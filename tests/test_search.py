@@ -16,7 +16,6 @@ import yaml
 from conftest import REPO, build, serve, site_config, write_docs
 from scripts import querywords, search
 from scripts import site as site_check
-from scripts.vietnamese import canonical_tone_placement, fold_marks
 
 
 def nfd(text: str) -> str:
@@ -304,16 +303,6 @@ def slug(url: str) -> str:
     path = unquote(urlparse(url).path)
     path = re.sub(r"(/index)?\.html$", "", path).rstrip("/")
     return "/".join(path.split("/")[-2:])
-
-
-def test_javascript_twins_tokenize_and_fold_like_python(box_at):
-    box = box_at()
-    samples = ["Hoà giải THUỶ lợi khoẻ", nfd("Đăng ký Kiểm soát thủ tục"), "quý hoàng Huy thuý oà", "111/KH-UBND, 1.001193!",
-               "Phú Yên – 2024…\nmới", "people's ½ x²", "ĐƯỜNG Ưu tiên", "uyển chuyển ngoằn", nfd("ngoằn thuở hoá"), "e\u0301\u0323"]
-    js = box.page.evaluate("samples => samples.map(s => [cchcSearchText.fold(s), cchcSearchText.canonical(s),"
-                           " cchcSearchText.tokens(s)])", samples)
-    python = [[fold_marks(s), canonical_tone_placement(s), [list(t) for t in search.tokens(s)]] for s in samples]
-    assert js == python
 
 
 @pytest.mark.parametrize("query, expected", [

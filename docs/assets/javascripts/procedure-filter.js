@@ -1,24 +1,22 @@
 /* Filter of the procedure index (scripts/procedures.py writes the form and the list).
    A plain script, no fetch and no modules, so that it works from file:// too. Each list item carries its field,
-   level, online level and its text folded at build time (data-text); typed words are folded the same way here:
-   lower case, NFD, combining marks dropped, đ -> d. Without JavaScript the form stays hidden and the full list shows. */
+   level, online level and its text folded at build time (data-text); typed words are folded the same way by the
+   site search's fold (search.js, listed before this script in mkdocs.yml: one copy of it, tested against Python on
+   tests/vectors/folding.json). Without JavaScript, or without search.js, the form stays hidden and the full list shows. */
 (function () {
   "use strict";
-
-  function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d");
-  }
 
   function init() {
     var form = document.getElementById("cchc-filter");
     var list = document.getElementById("cchc-procedure-list");
     var count = document.getElementById("cchc-filter-count");
-    if (!form || !list || !count) return;
+    var text = window.cchcSearchText;
+    if (!form || !list || !count || !text) return;
     var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-text]"));
     var total = String(rows.length);
 
     function apply() {
-      var words = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
+      var words = text.fold(form.elements.q.value).split(/\s+/).filter(Boolean);
       var wanted = { field: form.elements.field.value, level: form.elements.level.value, online: form.elements.online.value };
       var shown = 0;
       rows.forEach(function (row) {

@@ -8,7 +8,8 @@
   "use strict";
 
   // --- text: twins of scripts/search.py (tokens) and scripts/vietnamese.py (fold_marks,
-  // canonical_tone_placement); tests/test_search.py compares them on the same strings --------------------
+  // canonical_tone_placement); tests/test_vectors.py holds all three to tests/vectors/folding.json. ----------
+  // procedure-filter.js folds with this fold, so it is set before anything that needs the search box.
   var TOKEN = /(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu;
   var JOINER = /^(?:[ \t\u00a0]+|[-/.'\u2019])$/u;
   var TONES = "\u0300\u0301\u0303\u0309\u0323";
