@@ -159,7 +159,8 @@ EDIT_LINKS = {  # page -> (its file on GitHub, the compose page's query) ; None:
                                                                     "dich=tin-tuc/binh-thanh-tuyen-truyen-cai-cach-hanh-chinh-2018.md"),
     "ke-hoach/111-kh-ubnd-2021/": ("ke-hoach/111-kh-ubnd-2021.md", "mo=ke-hoach/111-kh-ubnd-2021.md"),
     "thu-tuc/dang-ky-khai-sinh/": ("thu-tuc/dang-ky-khai-sinh.md", "mo=thu-tuc/dang-ky-khai-sinh.md"),
-    "en/thu-tuc/dang-ky-khai-sinh/": ("thu-tuc/dang-ky-khai-sinh.md", "dich=thu-tuc/dang-ky-khai-sinh.md"),
+    "en/thu-tuc/dang-ky-khai-sinh/": ("thu-tuc/dang-ky-khai-sinh.en.md", "mo=thu-tuc/dang-ky-khai-sinh.en.md"),
+    "en/thu-tuc/tach-ho/": ("thu-tuc/tach-ho.md", "dich=thu-tuc/tach-ho.md"),  # a procedure not yet translated
     "": ("index.md", None),  # a plain page: its file, not the form
     "en/lien-he/": ("lien-he.en.md", None),
     "tin-tuc/": ("tin-tuc/index.md", None),
