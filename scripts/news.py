@@ -186,6 +186,8 @@ def browse_links(here: str, lang: str) -> str:
 def listing(site: Site, number: int, here: str, lang: str) -> str:
     """One page of the news listing (page 1 is the news index page, through the `cchc:news` marker)."""
     ordered = newest_first(site)
+    if not ordered:  # a new site: no archive, category or tag pages are made to link to (scripts/news.py pages)
+        return translator(lang)("news.none")
     count = max(1, -(-len(ordered) // PER_PAGE))
     chunk = ordered[(number - 1) * PER_PAGE: number * PER_PAGE]
     return "\n\n".join(part for part in (browse_links(here, lang), article_list(chunk, here, lang), pager(site, number, count, here, lang)) if part)

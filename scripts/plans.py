@@ -110,6 +110,8 @@ def register_by_year(site: Site, here: str, lang: str) -> str:
     years: dict[int, list[Document]] = {}
     for doc in site.of_kind("plan"):
         years.setdefault(doc.meta["year"], []).append(doc)
+    if not years:  # a new site: the register by issuer is not made (pages below)
+        return t("plans.none")
     other = relative(page_src(REGISTER_BY_ISSUER), here)
     parts = [f"[{t('plans.by_issuer')}]({other}){{.cchc-register-switch}}", ""]
     for year in sorted(years, reverse=True):

@@ -220,3 +220,15 @@ def test_a_news_list_shows_an_article_with_its_picture(site, url):
     assert 'alt=""' in img and 'class="cchc-news__image"' in img and 'loading="lazy"' in img
     src = re.search(r'src="([^"]+)"', img).group(1)
     assert (site.site / url / src).resolve() == (site.site / "assets/images/logo.svg").resolve()
+
+
+def test_a_new_site_without_articles_or_plans_builds_and_says_so(fixture_site):
+    """A commune starting with its procedures only: the news and plan registers link no page that is not made."""
+    built = fixture_site({
+        "tin-tuc/index.md": "---\ntitle: Tin tức\n---\n\n# Tin tức\n\n<!-- cchc:news -->\n",
+        "tin-tuc/index.en.md": "---\ntitle: News\n---\n\n# News\n\n<!-- cchc:news -->\n",
+        "ke-hoach/index.md": "---\ntitle: Kế hoạch\n---\n\n# Kế hoạch\n\n<!-- cchc:plans -->\n",
+    })
+    assert built.returncode == 0, built.log
+    assert "Chưa có tin bài nào." in built.html("tin-tuc/") and "No news yet." in built.html("en/tin-tuc/")
+    assert "Chưa có kế hoạch nào." in built.html("ke-hoach/")
