@@ -167,3 +167,21 @@ def test_a_reader_on_a_phone_registers_a_birth_from_the_home_page(browser, real_
     """Served; from disk in tests/test_offline.py (the offline bundle)."""
     with serve(real_site.site) as url:
         register_a_birth_from_the_home_page(browser, url)
+
+
+def test_the_identity_block_is_printed_as_text_everywhere(tmp_path):
+    """mkdocs.yml's values are text in the header, footer, print heading, lookup block and 404 page, never markup."""
+    from conftest import build, site_config
+
+    extra = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]
+    hostile = "<img src=x onerror=alert(1)>"
+    extra["agency"] = {**extra["agency"], "name": f"UBND {hostile}", "address": f"9 Khuất Duy Tiến <script>alert(2)</script>",
+                       "offices": [{**extra["agency"]["offices"][0], "name": f"Một cửa {hostile}"}], "popular": []}
+    docs = write_docs(tmp_path, {"index.md": "---\ntitle: Trang chủ\n---\n\n# Trang chủ\n\n<!-- cchc:lookup -->\n"})
+    built = build(site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}], extra=extra))
+    assert built.returncode == 0, built.log
+    for page in ("index.html", "404.html", "en/index.html"):
+        html = (built.site / page).read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "<script>alert" not in html, page
+        if not page.startswith("en/"):  # the English side names the agency by its name_en
+            assert "UBND &lt;img src=x onerror=alert(1)&gt;" in html, page

@@ -390,14 +390,16 @@
       set: function (value) { input.value = value === undefined ? "" : field.date ? shownDate(value) : String(value); },
       show: function (problems) { showErrors(line, input, problems, context.itemLabel ? [note && note.id] : describedBy); },
       focus: function () { input.focus(); },
-      relabel: function (text, prefix) {
-        var name = wrapper.querySelector("label");
-        name.textContent = "";
-        if (prefix) name.appendChild(el("span", { className: "cchc-sr-only", text: prefix }));
-        name.appendChild(document.createTextNode(text));
-      }
+      relabel: function (text, prefix) { relabel(wrapper.querySelector("label"), text, prefix); }
     };
     return self;
+  }
+
+  // A list item's label or legend renamed when rows move: "Mục 2", with the list's name for screen readers.
+  function relabel(node, text, prefix) {
+    node.textContent = "";
+    if (prefix) node.appendChild(el("span", { className: "cchc-sr-only", text: prefix }));
+    node.appendChild(document.createTextNode(text));
   }
 
   function groupControl(field, path, context) {
@@ -423,11 +425,7 @@
       set: function (value) { children.forEach(function (child) { child.set(value ? value[child.field.name] : undefined); }); },
       show: function (problems) { showErrors(line, null, problems, []); },
       focus: function () { children[0].focus(); },
-      relabel: function (text, prefix) {
-        legend.textContent = "";
-        if (prefix) legend.appendChild(el("span", { className: "cchc-sr-only", text: prefix }));
-        legend.appendChild(document.createTextNode(text));
-      }
+      relabel: function (text, prefix) { relabel(legend, text, prefix); }
     };
     return self;
   }
