@@ -8,9 +8,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: site test serve check chromium clean offline import
 
 # The virtual environment, rebuilt when the pinned requirements change.
-$(VENV)/.site-deps: requirements.txt
+# Then the project itself (pyproject.toml), editable: MkDocs finds the `cchc` plugin, and edits count at once.
+$(VENV)/.site-deps: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
@@ -94,4 +96,4 @@ summary: $(VENV)/.site-deps
 	@$(BIN)/python -m scripts.cli summary --base $(or $(BASE),HEAD^1) $(if $(GITHUB_STEP_SUMMARY),--out "$(GITHUB_STEP_SUMMARY)")
 
 clean:
-	rm -rf site site.tmp.* dist docs/_generated .pytest_cache
+	rm -rf site site.tmp.* dist docs/_generated .pytest_cache *.egg-info

@@ -3,8 +3,8 @@
 For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content, or of the
 content given with --docs), two builds run as subprocesses in a temporary folder, side by side on two cores
 and again with the cores swapped (see `run_pair`):
-- ours: the repository's mkdocs.yml, hooks and overrides, as `make site` builds;
-- plain: Material + mkdocs-static-i18n + search only (no hooks, no overrides), same `nav:` and `not_in_nav`,
+- ours: the repository's mkdocs.yml, plugin and overrides, as `make site` builds;
+- plain: Material + mkdocs-static-i18n + search only (not our plugin, no overrides), same `nav:` and `not_in_nav`,
   fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,
   generated pages as files), so both builds turn the same words into HTML.
 One more pair builds the real content alone, so that each size also gives the time per *added* page.
@@ -158,11 +158,11 @@ def run_pair(first: Path, second: Path, logs: Path) -> tuple[BuildFigures, Build
 # --- the two sites ---------------------------------------------------------------------------------
 
 def _config(tmp: Path, docs: Path, plain: bool) -> Path:
-    """The repository's mkdocs.yml pointed at docs; plain: without hooks, overrides and other plugins."""
+    """The repository's mkdocs.yml pointed at docs; plain: without our plugin, overrides and other plugins."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(docs_dir=str(docs), site_dir=str(tmp / "site"))
     if plain:  # stock Material as a site would start: Material's search, i18n, nothing of ours
-        for key in ("hooks", "extra_css", "extra_javascript"):
+        for key in ("extra_css", "extra_javascript"):
             config.pop(key, None)
         config["theme"].pop("custom_dir", None)
         i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
@@ -170,7 +170,6 @@ def _config(tmp: Path, docs: Path, plain: bool) -> Path:
         # number of index entries (reconfigure.py, reconfigure_search_duplicates), which would flatter us.
         config["plugins"] = ["search", {"i18n": {**i18n, "reconfigure_search": False}}]
     else:
-        config["hooks"] = [str(REPO / hook) for hook in config.get("hooks", [])]
         config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -195,10 +194,11 @@ def prepare_plain(tmp: Path, ours_config: Path) -> Path:
     config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
     source, docs = Path(config["docs_dir"]), tmp / "docs"
     categories = [c["name"] for c in config.get("extra", {}).get("categories", [])]
-    site = site_check.check(source, categories, "")
+    checked = site_check.examine(source, categories, "")
+    site = checked.site
     shutil.copytree(source, docs, ignore=shutil.ignore_patterns("*.md"))
     texts = {src: (source / src).read_text(encoding="utf-8") for src in content.content_files(source)}
-    texts |= {page.src: page.text for page in site_check.generated_pages(site)}
+    texts |= {page.src: page.text for page in checked.pages}
     for src, text in texts.items():
         front, body, _ = content.split_front_matter(content.nfc(text))
         meta = yaml.safe_load(front or "") or {}

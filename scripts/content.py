@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import fastjsonschema
 import jsonschema
@@ -37,7 +37,7 @@ DEFAULT_LANGUAGE = "vi"
 SECTIONS = {"tin-tuc": "article", "ke-hoach": "plan", "thu-tuc": "procedure"}
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
               "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "data/form": "dữ liệu biểu mẫu",
-              "config/agency": "khối cơ quan"}
+              "config/agency": "khối cơ quan", "config/categories": "danh sách chuyên mục", "config/content_safety": "khối an toàn nội dung"}
 # Text fields a translation (page.en.md) may carry; everything else comes from the original.
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},
@@ -128,6 +128,11 @@ class Site:
     problems: list[Problem]
     unreadable: dict[str, str] = field(default_factory=dict)  # src -> text of each page whose front matter could not be read
     agency: Any = None  # scripts.agency.Agency: mkdocs.yml's identity block (offices, popular procedures), set by the check
+    categories: dict[str, str] = field(default_factory=dict)  # the categories an article may name -> English label
+
+    def category_label(self, name: str, lang: str) -> str:
+        """A category as a page in `lang` names it (mkdocs.yml, extra.categories: `name`, `en`)."""
+        return self.categories.get(name, name) if lang != DEFAULT_LANGUAGE else name
 
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number
@@ -545,8 +550,9 @@ def content_files(docs_dir: Path) -> list[str]:
                   if p.relative_to(docs_dir).parts[0] != GENERATED_DIR)
 
 
-def load_site(docs_dir: Path, categories: Iterable[str] = (), repo_prefix: str = "docs") -> Site:
-    """Read and validate every page, then check what pages say about each other."""
+def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = (), repo_prefix: str = "docs") -> Site:
+    """Read and validate every page, then check what pages say about each other; `categories`: the names an
+    article may use, or each name with its English label."""
     documents, problems, unreadable, claimed = [], [], {}, {}
     files = content_files(docs_dir)
     names = set(files)
@@ -564,10 +570,11 @@ def load_site(docs_dir: Path, categories: Iterable[str] = (), repo_prefix: str =
             documents.append(doc)
         else:
             unreadable[src] = (docs_dir / src).read_bytes().decode("utf-8", "replace")
-    site = Site(documents, problems, unreadable)
+    labels = dict(categories) if isinstance(categories, Mapping) else {name: name for name in categories}
+    site = Site(documents, problems, unreadable, categories=labels)
     _pair_translations(site, shown)
     _check_duplicates(site, docs_dir, shown)
-    _check_references(site, set(categories), shown)
+    _check_references(site, set(labels), shown)
     return site
 
 

@@ -26,7 +26,7 @@ def articles(site: Site, here: str, lang: str, limit: str | None = None) -> str:
 
 def news_index(site: Site, here: str, lang: str) -> str:
     """The first page of the news: newest articles, page links, archive, category and tag links."""
-    return news.listing(site, 1, here, lang)
+    return news.listing(site, news.newest_first(site), 1, here, lang)
 
 
 def plans(site: Site, here: str, lang: str) -> str:

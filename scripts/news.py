@@ -38,37 +38,26 @@ TAGS = "tin-tuc/the/"
 FEED = "tin-tuc/feed.xml"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
-# Category name -> English label, from mkdocs.yml (set by the build hook; the Vietnamese name otherwise).
-category_labels: dict[str, str] = {}
-
-
 # --- order and lookups ------------------------------------------------------------------------------
 
 @dataclass
-class _Articles:
-    """The site's articles newest first, and who shares what: computed once per build, not once per page."""
+class Articles:
+    """The site's articles newest first, and who shares what: made once per build (scripts/site.py), not once per page."""
 
-    site: Site
     ordered: list[Document]
     position: dict[str, int]
     by_key: dict[tuple[str, str], list[Document]]  # ("plan", number) / ("tag", tag) / ("category", name) -> articles, newest first
     day: dict[str, int]  # src -> date as a day number
 
-
-_articles: _Articles | None = None
-
-
-def _index(site: Site) -> _Articles:
-    global _articles
-    if _articles is None or _articles.site is not site:
-        ordered = sorted(site.of_kind("article"), key=lambda d: (d.meta["date"], d.src), reverse=True)
+    @classmethod
+    def of(cls, site: Site) -> "Articles":
+        ordered = newest_first(site)
         by_key: dict[tuple[str, str], list[Document]] = {}
         for doc in ordered:
             for key in _shared_keys(doc):
                 by_key.setdefault(key, []).append(doc)
-        _articles = _Articles(site, ordered, {d.src: i for i, d in enumerate(ordered)}, by_key,
-                              {d.src: parse_date(d.meta["date"]).toordinal() for d in ordered})
-    return _articles
+        return cls(ordered, {d.src: i for i, d in enumerate(ordered)}, by_key,
+                   {d.src: parse_date(d.meta["date"]).toordinal() for d in ordered})
 
 
 def _shared_keys(doc: Document) -> list[tuple[str, str]]:
@@ -78,11 +67,7 @@ def _shared_keys(doc: Document) -> list[tuple[str, str]]:
 
 def newest_first(site: Site) -> list[Document]:
     """Every article, newest first (same date: by file name, so the order is stable)."""
-    return _index(site).ordered
-
-
-def category_label(name: str, lang: str) -> str:
-    return category_labels.get(name, name) if lang != DEFAULT_LANGUAGE else name
+    return sorted(site.of_kind("article"), key=lambda d: (d.meta["date"], d.src), reverse=True)
 
 
 def tags(doc: Document, lang: str) -> list[tuple[str, str]]:
@@ -183,9 +168,9 @@ def browse_links(here: str, lang: str) -> str:
             f'[{t("news.categories")}]({relative(page_src(CATEGORIES), here)}) · [{t("news.tags")}]({relative(page_src(TAGS), here)}){feed}</p>')
 
 
-def listing(site: Site, number: int, here: str, lang: str) -> str:
-    """One page of the news listing (page 1 is the news index page, through the `cchc:news` marker)."""
-    ordered = newest_first(site)
+def listing(site: Site, ordered: list[Document], number: int, here: str, lang: str) -> str:
+    """One page of the news listing (page 1 is the news index page, through the `cchc:news` marker); `ordered`: the
+    articles newest first."""
     if not ordered:  # a new site: no archive, category or tag pages are made to link to (scripts/news.py pages)
         return translator(lang)("news.none")
     count = max(1, -(-len(ordered) // PER_PAGE))
@@ -210,10 +195,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _archive_pages(site: Site, lang: str) -> list[GeneratedPage]:
+def _archive_pages(ordered: list[Document], lang: str) -> list[GeneratedPage]:
     t = translator(lang)
     by_month: dict[tuple[int, int], list[Document]] = {}
-    for doc in newest_first(site):
+    for doc in ordered:
         day = parse_date(doc.meta["date"])
         by_month.setdefault((day.year, day.month), []).append(doc)
     years = sorted({year for year, _ in by_month}, reverse=True)
@@ -264,13 +249,13 @@ def pages(site: Site) -> list[GeneratedPage]:
         t = translator(lang)
         for number in range(1 if INDEX not in site.by_src else 2, count + 1):
             url = listing_url(number)
-            result.append(listing_page(url, lang, f"{t('news.title')} · {t('news.page')} {number}", listing(site, number, page_src(url), lang)))
-        result += _archive_pages(site, lang)
+            result.append(listing_page(url, lang, f"{t('news.title')} · {t('news.page')} {number}", listing(site, ordered, number, page_src(url), lang)))
+        result += _archive_pages(ordered, lang)
         by_category: dict[str, tuple[str, list[Document]]] = {}
         by_tag: dict[str, tuple[str, list[Document]]] = {}
         for doc in ordered:
             name = doc.meta["category"]
-            by_category.setdefault(slugify(name), (category_label(name, lang), []))[1].append(doc)
+            by_category.setdefault(slugify(name), (site.category_label(name, lang), []))[1].append(doc)
             for (slug, label), original in zip(tags(doc, lang), doc.meta.get("tags", [])):
                 shown, docs = by_tag.get(slug, (label, []))
                 by_tag[slug] = (label if shown == original else shown, [*docs, doc])  # a translated label wins
@@ -284,10 +269,9 @@ def pages(site: Site) -> list[GeneratedPage]:
 WEIGHTS = {"plan": 3, "tag": 2, "category": 1}
 
 
-def related(site: Site, doc: Document) -> list[Document]:
+def related(site: Site, articles: Articles, doc: Document) -> list[Document]:
     """A few articles sharing plans (3 points each), tags (2) or the category (1); among equal scores the
     closest in date first."""
-    articles = _index(site)
     scores: dict[str, int] = {}
     for key in _shared_keys(doc):
         for other in articles.by_key[key] if key[0] != "category" else []:
@@ -306,9 +290,8 @@ def related(site: Site, doc: Document) -> list[Document]:
     return [site.by_src[src] for src in ranked[:RELATED]]
 
 
-def article_context(site: Site, doc: Document, here: str, lang: str) -> dict:
+def article_context(site: Site, articles: Articles, doc: Document, here: str, lang: str) -> dict:
     """What an article page shows around its text: newer and older article, related ones, category and tag pages."""
-    articles = _index(site)
     ordered, position = articles.ordered, articles.position[doc.src]
 
     def entry(other: Document) -> dict:
@@ -318,7 +301,7 @@ def article_context(site: Site, doc: Document, here: str, lang: str) -> dict:
     return {
         "newer": entry(ordered[position - 1]) if position > 0 else None,
         "older": entry(ordered[position + 1]) if position + 1 < len(ordered) else None,
-        "related": [entry(other) for other in related(site, doc)],
+        "related": [entry(other) for other in related(site, articles, doc)],
         "category_src": relative(page_src(f"{CATEGORIES}{slugify(doc.meta['category'])}/"), here),
         "tag_links": [{"label": label, "src": relative(page_src(f"{TAGS}{slug}/"), here)} for slug, label in tags(doc, lang)],
     }
@@ -361,7 +344,7 @@ def feed(site: Site, lang: str, site_url: str, title: str, description: str) -> 
         ET.SubElement(item, "link").text = link
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
         ET.SubElement(item, "pubDate").text = _rfc822(meta["date"])
-        ET.SubElement(item, "category").text = category_label(meta["category"], lang)
+        ET.SubElement(item, "category").text = site.category_label(meta["category"], lang)
         ET.SubElement(item, "description").text = meta["summary"]
     ET.indent(rss)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"

@@ -64,7 +64,7 @@ def bundle_name(site_name: str) -> str:
 
 
 def build_offline_site(site_dir: Path, config_file: Path = REPO / "mkdocs.yml") -> None:
-    """Build the site for file:// into site_dir: the repository's own config and hooks, strict, as `make site`."""
+    """Build the site for file:// into site_dir: the repository's own config and plugin, strict, as `make site`."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--no-directory-urls", "--quiet",
                "--config-file", str(config_file), "--site-dir", str(site_dir)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=config_file.parent,

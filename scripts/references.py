@@ -191,14 +191,8 @@ def _texts(doc: Document) -> list[Document]:
     return [doc, *doc.translations.values()]
 
 
-_last: tuple[Site, Index] | None = None
-
-
 def index(site: Site) -> Index:
-    """The site's references, computed once per build: front matter (`plans`, `procedures`) and text alike."""
-    global _last
-    if _last is not None and _last[0] is site:  # `make check` and the build hooks ask for the same site
-        return _last[1]
+    """The site's references: front matter (`plans`, `procedures`) and text alike (made once per build, scripts/site.py)."""
     numbers = plan_model.by_number(site)
     result = Index(site, numbers, plan_model.implementers(site, numbers))
     for doc in [*site.of_kind("article"), *site.of_kind("plan")]:
@@ -218,7 +212,6 @@ def index(site: Site) -> Index:
                 result.mentions.setdefault(src, []).append(doc)
     for docs in result.mentions.values():
         docs.sort(key=lambda d: (d.meta["date"], d.src), reverse=True)
-    _last = (site, result)
     return result
 
 

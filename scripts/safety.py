@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import functools
 import html
 import os
 import re
@@ -137,24 +138,20 @@ def _attribute_filter(embed_hosts: tuple[str, ...]) -> Callable[[str, str, str],
     return keep
 
 
-_cleaners: dict[tuple, nh3.Cleaner] = {}
-
-
-def _cleaner(policy: Policy) -> nh3.Cleaner:
-    """The sanitiser of a policy, made once (an iframe is allowed only when the site names hosts it may come from)."""
-    if policy.embed_hosts not in _cleaners:
-        embeds = {"iframe"} if policy.embed_hosts else set()
-        attributes = {**ALLOWED_ATTRIBUTES, **(_EMBED_ATTRIBUTES if embeds else {})}
-        _cleaners[policy.embed_hosts] = nh3.Cleaner(
-            tags=set(ALLOWED_TAGS | embeds), clean_content_tags={"script", "style"}, attributes=attributes,
-            attribute_filter=_attribute_filter(policy.embed_hosts), strip_comments=True, link_rel=None,
-            generic_attribute_prefixes=set(GENERIC_PREFIXES), url_schemes=set(URL_SCHEMES))
-    return _cleaners[policy.embed_hosts]
+@functools.cache
+def _cleaner(embed_hosts: tuple[str, ...]) -> nh3.Cleaner:
+    """The sanitiser of a policy's embed hosts, made once (an iframe is allowed only when the site names hosts it may
+    come from)."""
+    embeds = {"iframe"} if embed_hosts else set()
+    attributes = {**ALLOWED_ATTRIBUTES, **(_EMBED_ATTRIBUTES if embeds else {})}
+    return nh3.Cleaner(tags=set(ALLOWED_TAGS | embeds), clean_content_tags={"script", "style"}, attributes=attributes,
+                       attribute_filter=_attribute_filter(embed_hosts), strip_comments=True, link_rel=None,
+                       generic_attribute_prefixes=set(GENERIC_PREFIXES), url_schemes=set(URL_SCHEMES))
 
 
 def sanitise(fragment: str, policy: Policy) -> str:
     """The HTML fragment as it may be published: only what the allow-list names survives."""
-    return _cleaner(policy).clean(fragment)
+    return _cleaner(policy.embed_hosts).clean(fragment)
 
 
 _TAG_NAME = re.compile(r"<\s*([a-zA-Z][^\s/>]*)")

@@ -104,9 +104,9 @@ def _placeholders(doc: Document, shown: str) -> list[Problem]:
     return problems
 
 
-def placeholder_problems(site: Site, shown: Callable[[str], str]) -> list[Problem]:
-    """Every «CẦN VIẾT» left in the content; other complaints about the same field would only repeat it."""
+def with_placeholders(site: Site, problems: list[Problem], shown: Callable[[str], str]) -> list[Problem]:
+    """`problems` with every «CẦN VIẾT» left in the content, which replaces other complaints about the same field
+    (they would only repeat it)."""
     found = [p for doc in site.documents for p in _placeholders(doc, shown(doc.src))]
     filled_in = {(p.path, p.field) for p in found if p.field}
-    site.problems[:] = [p for p in site.problems if (p.path, p.field) not in filled_in]
-    return found
+    return [p for p in problems if (p.path, p.field) not in filled_in] + found

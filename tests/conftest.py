@@ -54,7 +54,7 @@ class Build:
 def site_config(tmp: Path, docs: Path, **overrides) -> Path:
     """A copy of the repository's mkdocs.yml pointing at other docs, writing into tmp/site."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(docs), site_dir=str(tmp / "site"), hooks=[str(REPO / "scripts/hooks.py")])
+    config.update(docs_dir=str(docs), site_dir=str(tmp / "site"))
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     if Path(docs).resolve() != (REPO / "docs").resolve():
         config["extra"]["agency"].pop("popular", None)  # the sample's procedures, which other docs do not hold

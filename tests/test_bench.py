@@ -119,7 +119,7 @@ def test_table_shows_the_size_and_the_goals(report):
 def test_plain_site_holds_the_markdown_our_build_renders_without_our_machinery(tmp_path):
     ours = bench.prepare_ours(tmp_path / "ours", 3, seed=1)
     plain = yaml.safe_load(bench.prepare_plain(tmp_path / "plain", ours).read_text(encoding="utf-8"))
-    assert "hooks" not in plain and "custom_dir" not in plain["theme"] and "extra_javascript" not in plain
+    assert "cchc" not in plain["plugins"] and "custom_dir" not in plain["theme"] and "extra_javascript" not in plain
     assert [p if isinstance(p, str) else next(iter(p)) for p in plain["plugins"]] == ["search", "i18n"]
     assert plain["nav"] == yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     procedures = sorted(Path(plain["docs_dir"], "thu-tuc").glob("*-[0-9]-[0-9]*.md"))

@@ -1,5 +1,5 @@
 """Imports go one way: the content model, then the pages made from it, then the whole site, then the engine
-adapter (hooks.py) and the tools beside it. A module may import its own layer and the layers before it; nothing
+adapter (plugin.py) and the tools beside it. A module may import its own layer and the layers before it; nothing
 in scripts/ imports the tests; no two modules import each other, however indirectly."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ LAYERS = {
               "linkcheck"],
     "pages": ["news", "plans", "procedures", "references", "results", "agency", "listings", "offline", "forms", "compose", "wayfinding",
               "scaffold", "sitemap"],
-    "site": ["site"],
-    "engine": ["hooks"],  # MkDocs loads it by path; nothing imports it
+    "site": ["site", "pipeline"],
+    "engine": ["plugin"],  # MkDocs loads it by name (pyproject.toml's entry point); nothing imports it
     "tools": ["cli", "bench", "weight", "links", "synthetic", "review", "fieldtable"],
 }
 RANK = {"model": 0, "pages": 1, "site": 2, "engine": 3, "tools": 3}  # engine and tools side by side: neither imports the other
@@ -109,15 +109,15 @@ def test_the_checks_find_an_import_against_the_layers_and_a_cycle():
     edges = graph({
         "content": "from scripts import news\nfrom scripts.cli import main\n",  # model -> pages, model -> tools
         "news": "from scripts.content import Site\n",
-        "hooks": "def f():\n    import scripts.bench\n",  # engine -> tools, inside a function
-        "bench": "from tests.conftest import serve\nfrom scripts import hooks\n",  # tools -> tests, tools -> engine
+        "plugin": "def f():\n    import scripts.bench\n",  # engine -> tools, inside a function
+        "bench": "from tests.conftest import serve\nfrom scripts import plugin\n",  # tools -> tests, tools -> engine
         "cli": "from scripts import content\n",
         "plans": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from scripts.references import Index\n",
         "references": "from scripts import plans\n",
     })
-    assert against_direction(edges) == ["bench (tools) imports hooks (engine)", "bench imports the tests", "content (model) imports cli (tools)",
-                                        "content (model) imports news (pages)", "hooks (engine) imports bench (tools)"]
-    assert sorted(cycles(edges)) == [["bench", "hooks", "bench"], ["cli", "content", "cli"], ["content", "news", "content"]]
+    assert against_direction(edges) == ["bench (tools) imports plugin (engine)", "bench imports the tests", "content (model) imports cli (tools)",
+                                        "content (model) imports news (pages)", "plugin (engine) imports bench (tools)"]
+    assert sorted(cycles(edges)) == [["bench", "plugin", "bench"], ["cli", "content", "cli"], ["content", "news", "content"]]
 
 
 def test_layers_name_only_modules_that_exist():
