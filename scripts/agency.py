@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from scripts import content
 from scripts.content import Problem, Site
-from scripts.news import relative
+from scripts.pagelinks import relative
 from scripts.render import render_page
 
 SCHEMA = "config/agency"

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import yaml
 from mkdocs.structure.files import File, Files
 
 from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, Problem, Site
+from scripts.render import text
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,14 @@ def publish_at_own_url(files: Files, docs_dir: str, site_dir: str, use_directory
             file = File(file.src_uri, docs_dir, site_dir, use_directory_urls, dest_uri=dest, inclusion=file.inclusion)
         result.append(file)
     return Files(result)
+
+
+def page_src(url: str) -> str:
+    """The source file a generated page is written to (links are written to source files)."""
+    return GeneratedPage(url, DEFAULT_LANGUAGE, "").src
+
+
+def listing_page(url: str, lang: str, title: str, body: str) -> GeneratedPage:
+    """A generated listing page: left out of search (it only repeats titles and summaries)."""
+    front = yaml.safe_dump({"title": title, "search": {"exclude": True}}, allow_unicode=True, sort_keys=False)
+    return GeneratedPage(url, lang, f"---\n{front}---\n\n# {text(title)}\n\n{body}\n")

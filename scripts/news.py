@@ -17,11 +17,10 @@ from urllib.parse import urljoin
 
 from dataclasses import dataclass
 
-import yaml
 
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, Document, Site, parse_date
-from scripts.generated import GeneratedPage
-from markupsafe import Markup
+from scripts.generated import GeneratedPage, listing_page, page_src
+from scripts.pagelinks import doc_link, link_text, other_language, relative
 
 from scripts.render import text
 from scripts.translations import translator
@@ -78,11 +77,6 @@ def tags(doc: Document, lang: str) -> list[tuple[str, str]]:
     return [(slugify(tag), label) for tag, label in zip(original, labels)]
 
 
-def page_src(url: str) -> str:
-    """The source file a generated page is written to (links are written to source files)."""
-    return GeneratedPage(url, DEFAULT_LANGUAGE, "").src
-
-
 def listing_url(number: int) -> str:
     return NEWS if number == 1 else f"{NEWS}trang/{number}/"
 
@@ -94,36 +88,7 @@ def listing_src(site: Site, number: int) -> str:
     return page_src(listing_url(number))
 
 
-def relative(target_src: str, here: str) -> str:
-    """The link from the file `here` to `target_src`, both paths under docs/ (posixpath.relpath without its
-    calls to the file system: thousands of links a build)."""
-    start, parts = here.split("/")[:-1], target_src.split("/")
-    common = 0
-    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:])
-
-
 # --- Markdown pieces --------------------------------------------------------------------------------
-
-def link_text(value: str) -> Markup:
-    """A value as the text of a Markdown link: text, never markup (scripts.render.text); marked as escaped
-    already, so that a template prints it as it is."""
-    return Markup(text(value))
-
-
-def other_language(doc: Document, lang: str) -> str | None:
-    """The language of the text `doc` shows on a page in `lang` when it is not `lang` (an item without a
-    translation shows its Vietnamese original on the English side; a procedure listed by its English name is
-    not): WCAG 3.1.2 wants that text marked."""
-    return None if lang == doc.lang or lang in doc.translations or f"name_{lang}" in doc.meta else doc.lang
-
-
-def doc_link(text: str, doc: Document, here: str, lang: str) -> str:
-    """A Markdown link to `doc` from the file `here`, marked with the language of `text` when it is not the page's."""
-    foreign = other_language(doc, lang)
-    return f"[{link_text(text)}]({relative(doc.src, here)})" + (f'{{ lang="{foreign}" }}' if foreign else "")
-
 
 def article_list(docs: list[Document], here: str, lang: str) -> str:
     """Date, linked title and summary of each article, in the order given."""
@@ -176,12 +141,6 @@ def listing(site: Site, ordered: list[Document], number: int, here: str, lang: s
     count = max(1, -(-len(ordered) // PER_PAGE))
     chunk = ordered[(number - 1) * PER_PAGE: number * PER_PAGE]
     return "\n\n".join(part for part in (browse_links(here, lang), article_list(chunk, here, lang), pager(site, number, count, here, lang)) if part)
-
-
-def listing_page(url: str, lang: str, title: str, body: str) -> GeneratedPage:
-    """A generated listing page: left out of search (it only repeats titles and summaries)."""
-    front = yaml.safe_dump({"title": title, "search": {"exclude": True}}, allow_unicode=True, sort_keys=False)
-    return GeneratedPage(url, lang, f"---\n{front}---\n\n# {text(title)}\n\n{body}\n")
 
 
 def month_name(year: int, month: int, lang: str) -> str:

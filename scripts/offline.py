@@ -23,7 +23,7 @@ from mkdocs.config import load_config
 from scripts import procedures
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site
 from scripts.generated import GeneratedPage, path_from_root
-from scripts.news import link_text
+from scripts.pagelinks import link_text
 from scripts.translations import translator
 from scripts.vietnamese import slugify
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import (agency, attachments, compose, content, generated, listings, news, plans, procedures, querywords, references, safety,
-                     search, site as site_check, sitemap)
+from scripts import (agency, attachments, compose, content, generated, listings, news, pagelinks, plans, procedures, querywords, references,
+                     safety, search, site as site_check, sitemap)
 from scripts.render import labelled_cells, page_title, render_page
 from scripts.translations import translator
 from scripts.vietnamese import nfc
@@ -193,11 +193,11 @@ def _links(build: Build, doc: content.Document, here: str, lang: str) -> dict[st
     for number in doc.meta.get("implements", []) if doc.kind == "plan" else doc.meta.get("plans", []):
         plan = build.checked.references.plan(number, doc.meta.get("implements_issuer") if doc.kind == "plan" else None)
         if plan is not None:
-            targets[number] = {"label": number, "src": news.relative(plan.src, here)}
+            targets[number] = {"label": number, "src": pagelinks.relative(plan.src, here)}
     for code in doc.meta.get("procedures", []):
         if (target := build.site.procedure(code)) is not None:
-            targets[code] = {"label": f"{target.localized(lang)['name']} ({code})", "src": news.relative(target.src, here),
-                             "lang": news.other_language(target, lang)}
+            targets[code] = {"label": f"{target.localized(lang)['name']} ({code})", "src": pagelinks.relative(target.src, here),
+                             "lang": pagelinks.other_language(target, lang)}
     return targets
 
 

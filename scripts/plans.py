@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from scripts.content import LANGUAGES, Document, Site, parse_date
-from scripts.generated import GeneratedPage
-from scripts.news import doc_link, link_text, listing_page, other_language, page_src, relative
+from scripts.generated import GeneratedPage, listing_page, page_src
+from scripts.pagelinks import doc_link, link_text, other_language, relative
 from scripts.render import page_title, table_cell, text
 from scripts.translations import term, translator
 from scripts.vietnamese import fold_marks, format_date, sort_vietnamese

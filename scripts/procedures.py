@@ -23,8 +23,8 @@ import yaml
 
 from scripts import content
 from scripts.content import Document, Site
-from scripts.generated import GeneratedPage
-from scripts.news import doc_link, link_text, listing_page, page_src, relative
+from scripts.generated import GeneratedPage, listing_page, page_src
+from scripts.pagelinks import doc_link, link_text, relative
 from scripts.translations import term, translator
 from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc, slugify, sort_vietnamese
 

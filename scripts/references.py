@@ -20,7 +20,7 @@ from typing import Callable
 
 from scripts import plans as plan_model
 from scripts.content import Document, Problem, Site, parse_date
-from scripts.news import doc_link, relative
+from scripts.pagelinks import doc_link, relative
 from scripts.render import page_title
 from scripts.translations import translator
 from scripts.vietnamese import fold_marks

@@ -26,7 +26,8 @@ from typing import Any, Callable
 
 from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, SCHEMA_DIR, Document, Problem, Site, data_file
 from scripts.generated import GeneratedPage
-from scripts.news import doc_link, page_src, relative
+from scripts.generated import page_src
+from scripts.pagelinks import doc_link, relative
 from scripts.procedures import GROUPINGS, count_text, groups
 from scripts.render import page_title, table_cell, text, url
 from scripts.translations import term, translator

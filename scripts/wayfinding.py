@@ -12,7 +12,7 @@ import yaml
 from scripts import content
 from scripts.content import LANGUAGES, Site
 from scripts.generated import GeneratedPage
-from scripts.news import link_text, relative
+from scripts.pagelinks import link_text, relative
 from scripts.translations import translator
 
 SITEMAP_URL = "so-do-cong/"
