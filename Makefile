@@ -77,6 +77,19 @@ offline: check
 bench: $(VENV)/.test-deps chromium
 	$(BIN)/python -m scripts.cli bench --out dist/bench.json
 
+# --- a way off Material: Zensical, in a virtual environment of its own (its pins are not the site's) ---
+PROBE_VENV := .venv-probe
+$(PROBE_VENV)/.deps: requirements-probe.txt
+	test -x $(PROBE_VENV)/bin/python || $(PYTHON) -m venv $(PROBE_VENV)
+	@$(PROBE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-probe.txt || { \
+	  echo "probe-zensical: Zensical could not be installed from requirements-probe.txt (pip's reason above); nothing was probed." >&2; exit 1; }
+	touch $@
+
+## probe-zensical: our pages prepared as Markdown, built by MkDocs + Material and by Zensical (pinned, .venv-probe); pages and features that differ -> dist/probe-zensical.json
+.PHONY: probe-zensical
+probe-zensical: check $(PROBE_VENV)/.deps
+	$(BIN)/python -m scripts.cli probe-zensical
+
 # --- editors: scaffolding ---
 .PHONY: new fields check-github summary
 ## new: a new content file, e.g. make new TYPE=article TITLE="Phường tập huấn dịch vụ công" (asks for the title when missing)

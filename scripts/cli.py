@@ -65,6 +65,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
                       docs=Path(args.docs), queries=args.queries)
 
 
+def cmd_probe_zensical(args: argparse.Namespace) -> int:
+    """Our pages prepared as Markdown, built by MkDocs + Material and by Zensical; what differs (dist/probe-zensical.json)."""
+    from scripts import probe
+
+    return probe.main(Path(args.out), Path(args.config))
+
+
 def cmd_offline(args: argparse.Namespace) -> int:
     """Build the site for file:// and zip it reproducibly into dist/<site>-offline.zip; print its size."""
     from scripts import offline
@@ -200,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--docs", default=str(REPO / "docs"), help="the content the synthetic procedures join (default: docs/)")
     bench.add_argument("--queries", type=int, default=20, help="search queries timed per size")
     bench.set_defaults(func=cmd_bench)
+    probe = commands.add_parser("probe-zensical", help="thử dựng bằng Zensical (probe the Zensical engine: dist/probe-zensical.json)")
+    probe.add_argument("--out", default=str(REPO / "dist/probe-zensical.json"))
+    probe.set_defaults(func=cmd_probe_zensical)
     offline = commands.add_parser("offline", help="đóng gói bản ngoại tuyến (offline bundle: dist/<site>-offline.zip)")
     offline.add_argument("--dist", default=str(REPO / "dist"), help="folder the zip is written into")
     offline.set_defaults(func=cmd_offline)

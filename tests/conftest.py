@@ -99,7 +99,9 @@ def build(config: Path) -> Build:
         logger.setLevel(level)
         build_logger.filters[:] = filters
         mkdocs_utils.clean_directory = clean_directory
-    site = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"])
+    from mkdocs.utils.yaml import yaml_load  # as MkDocs reads it: a config may name a Python function (!!python/name)
+
+    site = Path(yaml_load(config.read_text(encoding="utf-8"))["site_dir"])
     return Build(returncode, log.getvalue(), site)
 
 

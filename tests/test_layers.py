@@ -17,7 +17,7 @@ LAYERS = {
               "scaffold", "sitemap"],
     "site": ["site", "pipeline"],
     "engine": ["plugin"],  # MkDocs loads it by name (pyproject.toml's entry point); nothing imports it
-    "tools": ["cli", "bench", "weight", "links", "synthetic", "review", "fieldtable"],
+    "tools": ["cli", "bench", "weight", "links", "synthetic", "review", "fieldtable", "probe"],
 }
 RANK = {"model": 0, "pages": 1, "site": 2, "engine": 3, "tools": 3}  # engine and tools side by side: neither imports the other
 LAYER_OF = {module: layer for layer, modules in LAYERS.items() for module in modules}
