@@ -130,8 +130,10 @@ def test_the_service_marked_rating_goes_with_every_office_and_only_that_one(tmp_
     unrated = sample_agency(tmp_path, services=[service for service in SAMPLE["services"] if not service.get("rating")])
     assert all("rating" not in agency.office_view(office, "vi") for office in unrated.offices)
     wrong = sample_agency(tmp_path, services=[{**SAMPLE["services"][0], "rating": "có"}])
-    problems = [str(p) for p in agency.load(wrong.fields, tmp_path / "mkdocs.yml")[1]]
-    assert len(problems) == 1 and "extra.agency.services.0.rating" in problems[0], problems
+    problems = agency.load(wrong.fields, tmp_path / "mkdocs.yml")[1]
+    line = next(i for i, text in enumerate((tmp_path / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1) if "rating: có" in text)
+    assert [(p.line, p.field) for p in problems] == [(line, "extra.agency.services.0.rating")], [str(p) for p in problems]
+    assert "phải là true hoặc false" in problems[0].message
 
 
 def test_every_procedure_summary_links_the_portal_rating_in_both_languages(real_site):
