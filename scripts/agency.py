@@ -2,7 +2,8 @@
 
 Besides name, address and hotlines (the footer), it holds where readers go (`offices`: address, hours, the
 agencies each serves), the procedures most asked for (`popular`, by code) and the national portal's services
-(`services`). A procedure names its office by id (`office`), or gets the office that serves its implementing
+(`services`; the one marked `rating` is where readers rate the service, linked from each procedure's summary beside
+its office). A procedure names its office by id (`office`), or gets the office that serves its implementing
 agency; procedure pages, the contact page and the kiosk show offices (`<!-- cchc:offices -->`), the home page
 the lookup block (`<!-- cchc:lookup -->`).
 """
@@ -37,6 +38,7 @@ def localized(item: Any, lang: str) -> Any:
 class Office:
     id: str
     fields: dict  # as written in mkdocs.yml: name, name_en, address, phone, map, hours, serves
+    rating: dict | None = None  # where readers rate how their papers were handled here: the service marked `rating`
 
     def serves(self, implementing: str) -> bool:
         return implementing in self.fields.get("serves", [])
@@ -56,6 +58,7 @@ def load(block: dict | None, config_file: Path, shown: str = "mkdocs.yml") -> tu
     problems = content.check_config_block(config_file, shown, KEYS, block, SCHEMA)
     lines = content.config_lines(config_file, KEYS)
     offices, seen = [], set()
+    rating = next((service for service in block.get("services") or [] if isinstance(service, dict) and service.get("rating")), None)
     for index, fields in enumerate(block.get("offices") or []):
         if not isinstance(fields, dict) or not isinstance(fields.get("id"), str):
             continue  # the schema said what is wrong with it
@@ -64,7 +67,7 @@ def load(block: dict | None, config_file: Path, shown: str = "mkdocs.yml") -> tu
                                     f"mã nơi nộp «{fields['id']}» đã dùng cho một nơi khác; mỗi nơi một mã riêng.", "office id used twice"))
             continue
         seen.add(fields["id"])
-        offices.append(Office(fields["id"], fields))
+        offices.append(Office(fields["id"], fields, rating))
     return Agency(block, offices, lines, shown), sorted(problems, key=lambda problem: problem.line or 0)
 
 
@@ -72,6 +75,8 @@ def office_view(office: Office, lang: str) -> dict[str, Any]:
     """An office as the templates print it: in one language, with the language of its name and address where they
     stay Vietnamese on another language's page (`name_lang`, `address_lang`: WCAG 3.1.2)."""
     view = localized(office.fields, lang)
+    if office.rating:
+        view["rating"] = localized(office.rating, lang)
     for key in ("name", "address"):
         if lang != content.DEFAULT_LANGUAGE and f"{key}_{lang}" not in office.fields:
             view[f"{key}_lang"] = content.DEFAULT_LANGUAGE

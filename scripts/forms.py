@@ -2,7 +2,7 @@
 
 Each form's words are kept as plain data (schemas/data/form.schema.json): the circular that publishes it, and
 its body as a list of blocks (the national heading, a title, lines with dotted leaders to fill in, rows of
-boxes for an identity number, tables, signature blocks, notes). `make forms` writes each as a Word document
+boxes for an identity number, boxes for photographs, tables, signature blocks, notes). `make forms` writes each as a Word document
 with a small writer of its own (a DOCX is zipped XML): no dependency, and the same data always gives the same
 bytes (fixed zip dates, order and compression), so the produced files are committed and the site build needs
 nothing more. `make check` validates the data like content and reports a committed file that no longer
@@ -38,6 +38,7 @@ FILL = 14  # room to write after a label on a line of several, in characters
 BOX = 397  # a box for one digit: 7 mm
 CELL_MARGIN = 85  # left and right, in every table cell (styles.xml)
 ROW = 454  # a table row to write in by hand: 8 mm
+PHOTO_WIDTH, PHOTO_HEIGHT = 1701, 2268  # a box for a 3 × 4 cm photograph
 CHECKBOX = "\u25a1"  # □, a glyph of Times New Roman
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -171,15 +172,30 @@ def _block(block: dict, line: int = TEXT_WIDTH) -> str:
                 f'<w:tr><w:trPr><w:trHeight w:val="{BOX}"/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/>'
                 f'<w:vAlign w:val="center"/></w:tcPr>{_paragraph(_runs(label, BODY), before=0, after=0)}</w:tc>{digits}</w:tr></w:tbl>'
                 + _spacer())
+    if "photos" in block:
+        # a bordered box a photograph, borderless room between them: two boxes stand at the line's two ends
+        marks = block["photos"]
+        room = (line - indent - len(marks) * PHOTO_WIDTH) // max(len(marks) - 1, 1)
+        widths = [width for index in range(len(marks)) for width in ([room] if index else []) + [PHOTO_WIDTH]]
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        box = (lambda mark: f'<w:tc><w:tcPr><w:tcW w:w="{PHOTO_WIDTH}" w:type="dxa"/><w:tcBorders>{_borders("single", CELL_SIDES)}'
+               f'</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>{_paragraph(_runs(mark, SMALL), "center", before=0, after=0)}</w:tc>')
+        gap = f'<w:tc><w:tcPr><w:tcW w:w="{room}" w:type="dxa"/></w:tcPr>{_paragraph()}</w:tc>'
+        cells = gap.join(box(mark) for mark in marks)
+        return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{_borders("none")}'
+                f'</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+                f'<w:tr><w:trPr><w:trHeight w:val="{PHOTO_HEIGHT}" w:hRule="exact"/></w:trPr>{cells}</w:tr></w:tbl>' + _spacer())
     if "table" in block:
         spec = block["table"]
-        columns = spec["columns"]
+        columns, labels = spec["columns"], spec.get("labels", [])
         widths = _scaled(spec.get("widths"), len(columns), line - indent)
         head = [_paragraph(_runs(column, SMALL, bold=True), "center", before=0, after=0) for column in columns]
         rows = [head]
         if spec.get("numbered"):
             rows.append([_paragraph(_runs(str(number), SMALL), "center", before=0, after=0) for number in range(1, len(columns) + 1)])
-        rows += [[""] * len(columns) for _ in range(spec["rows"])]
+        # the form's words in the first column of the rows to fill in, where it has them
+        rows += [[_paragraph(_runs(labels[number], BODY), before=0, after=0) if number < len(labels) else ""] + [""] * (len(columns) - 1)
+                 for number in range(spec["rows"])]
         heights = [None] * (len(rows) - spec["rows"]) + [ROW] * spec["rows"]
         return _table(rows, widths, heights=heights, header_rows=len(rows) - spec["rows"])
     if "frame" in block:
@@ -289,6 +305,11 @@ def _block_problems(blocks: list[dict], key: tuple, shown: str, lines: dict[tupl
                                  "Tách thành nhiều khối, mỗi khối một dòng bắt đầu bằng «- ».", "a block must be one kind"))
         elif kinds == ["frame"]:
             found += _block_problems(block["frame"], key + (index, "frame"), shown, lines)
+        elif kinds == ["table"] and len(block["table"].get("labels", [])) > block["table"]["rows"]:
+            spec = block["table"]
+            found.append(Problem(shown, lines.get(key + (index, "table", "labels")), ".".join(map(str, key + (index, "table", "labels"))),
+                                 f"bảng có {spec['rows']} dòng để điền nhưng {len(spec['labels'])} chữ ở cột đầu; ghi «rows» bằng số chữ, "
+                                 "hoặc bớt chữ.", "more labels than rows"))
     return found
 
 

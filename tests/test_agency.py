@@ -119,6 +119,31 @@ def test_a_procedure_page_says_where_and_when_in_both_languages(real_site):
     assert "Nơi nộp hồ sơ Công an phường Thanh Xuân Giờ làm việc" in police
 
 
+RATING = "https://dichvucong.gov.vn/p/home/dvc-index-tinhthanhpho-tonghop.html"
+
+
+def test_the_service_marked_rating_goes_with_every_office_and_only_that_one(tmp_path):
+    sample = sample_agency(tmp_path)
+    for office in sample.offices:
+        assert agency.office_view(office, "vi")["rating"]["url"] == RATING
+        assert agency.office_view(office, "en")["rating"]["label"].startswith("How the province is rated")
+    unrated = sample_agency(tmp_path, services=[service for service in SAMPLE["services"] if not service.get("rating")])
+    assert all("rating" not in agency.office_view(office, "vi") for office in unrated.offices)
+    wrong = sample_agency(tmp_path, services=[{**SAMPLE["services"][0], "rating": "có"}])
+    problems = agency.load(wrong.fields, tmp_path / "mkdocs.yml")[1]
+    line = next(i for i, text in enumerate((tmp_path / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1) if "rating: có" in text)
+    assert [(p.line, p.field) for p in problems] == [(line, "extra.agency.services.0.rating")], [str(p) for p in problems]
+    assert "phải là true hoặc false" in problems[0].message
+
+
+def test_every_procedure_summary_links_the_portal_rating_in_both_languages(real_site):
+    for url, label in (("thu-tuc/dang-ky-khai-sinh/", "Đánh giá"), ("thu-tuc/dang-ky-tam-tru/", "Đánh giá"),
+                       ("en/thu-tuc/dang-ky-khai-sinh/", "Rating"), ("en/thu-tuc/dang-ky-tam-tru/", "Rating")):
+        summary = real_site.html(url).split('class="cchc-summary"')[1].split("</div>")[0]
+        assert re.search(rf'<dt>{label}</dt>\s*<dd><a href="{re.escape(RATING)}">[^<]+</a></dd>', summary), url
+    assert RATING in real_site.html("") and RATING in real_site.html("en/")  # among the portal's services on the home page
+
+
 def test_the_contact_page_and_the_kiosk_list_every_office(real_site):
     for url in ("lien-he/", "en/lien-he/", "kiosk/", "en/kiosk/"):
         html = real_site.html(url)

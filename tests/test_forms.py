@@ -24,7 +24,7 @@ FORMS, PROBLEMS = forms.load(REPO / "docs")
 
 def test_the_forms_data_reads_without_a_problem():
     assert PROBLEMS == [] and {form.name for form in FORMS} == {
-        "to-khai-thay-doi-thong-tin-cu-tru-ct01", "to-khai-dang-ky-khai-sinh", "giay-de-nghi-dang-ky-ho-kinh-doanh"}
+        "to-khai-thay-doi-thong-tin-cu-tru-ct01", "to-khai-dang-ky-khai-sinh", "giay-de-nghi-dang-ky-ho-kinh-doanh", "to-khai-dang-ky-ket-hon"}
 
 
 def paragraphs(document: bytes) -> list[str]:
@@ -65,12 +65,12 @@ def _texts(block: dict) -> list[str]:
     for key, value in block.items():
         if key in ("title", "center", "date_line", "text"):
             found.append(value)
-        elif key in ("fields", "checkboxes"):
+        elif key in ("fields", "checkboxes", "photos"):
             found += value
         elif key == "boxes":
             found.append(value["label"])
         elif key == "table":
-            found += value["columns"]
+            found += value["columns"] + value.get("labels", [])
         elif key == "frame":
             found += [text for item in value for text in _texts(item)]
         elif key == "signatures":
@@ -92,7 +92,7 @@ def test_the_command_writes_the_forms_and_the_check_names_one_out_of_date(tmp_pa
     (root / "docs").mkdir()
     ct01 = "to-khai-thay-doi-thong-tin-cu-tru-ct01"
     missing = [str(p) for p in forms.problems(root / "docs")]
-    assert len(missing) == 3 and f"data/forms/{ct01}.yml: LỖI: tệp docs/tai-lieu/{ct01}.docx chưa có. Chạy «make forms»" in "\n".join(missing)
+    assert len(missing) == len(FORMS) and f"data/forms/{ct01}.yml: LỖI: tệp docs/tai-lieu/{ct01}.docx chưa có. Chạy «make forms»" in "\n".join(missing)
     config = tmp_path / "mkdocs.yml"
     config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {root / 'docs'}")
                       .replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}"),
@@ -116,10 +116,26 @@ def test_bad_form_data_is_reported_with_file_line_and_field(tmp_path):
                                     "- fileds: [\"Họ và tên:\"]\n- boxes: {label: \"Số:\", count: 40}\n", encoding="utf-8")
     (folder / "hai.yml").write_text("title: Mẫu thử\nsource:\n  form: Mẫu 02\n  kind: Thông tư\n  number: 116/2026/TT-BCA\n"
                                     "  issuer: Bộ trưởng Bộ Công an\n  read_from: [một bản chép công khai]\nbody:\n- title: TỜ KHAI\n"
-                                    "  text: Hai thứ trong một khối.\n", encoding="utf-8")
+                                    "  text: Hai thứ trong một khối.\n- table:\n    columns: [Thông tin, Bên nữ, Bên nam]\n"
+                                    "    labels: [Họ, chữ đệm, tên, Dân tộc]\n    rows: 2\n", encoding="utf-8")
     found = [str(p) for p in forms.problems(tmp_path / "docs")]
     assert any(p.startswith("data/forms/mau.yml:10: LỖI [fileds ở mục thứ 2 của body]: trường «fileds» không có") and "«fields»" in p for p in found), found
     assert any(p.startswith("data/forms/mau.yml:11: LỖI [boxes.count ở mục thứ 3 của body]: 40 nằm ngoài khoảng") for p in found), found
     assert "data/forms/hai.yml:9: LỖI [mục thứ 1 của body]: mỗi khối là một loại (title, text, fields…), khối này có 2: text, title." in "\n".join(found)
+    # a table with more first-column words than rows ("Họ, chữ đệm, tên" unquoted is three words in YAML)
+    assert any(p.startswith("data/forms/hai.yml:13: LỖI [table.labels ở mục thứ 2 của body]:") and "bảng có 2 dòng để điền nhưng 4 chữ ở cột đầu" in p
+               for p in found), found
     with pytest.raises(ValueError, match="fileds"):
         forms.write(tmp_path / "docs")
+
+
+def test_the_marriage_procedures_offer_the_typeset_form_in_both_languages(real_site):
+    """Domestic and with a foreign element, Vietnamese and English: the summary and the dossier row link the form."""
+    for url, words in (("thu-tuc/dang-ky-ket-hon/", "Tải tờ khai đăng ký kết hôn (DOCX,"),
+                       ("thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai/", "Tải tờ khai đăng ký kết hôn (DOCX,"),
+                       ("en/thu-tuc/dang-ky-ket-hon/", "Download marriage registration form (DOCX,"),
+                       ("en/thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai/", "Download marriage registration form (DOCX,")):
+        html = real_site.html(url)
+        link = r'<a href="(\.\./)+tai-lieu/to-khai-dang-ky-ket-hon\.docx"[^>]*>' + re.escape(words)
+        assert re.search(link, html.split('class="cchc-summary"')[1].split("</div>")[0]), url
+        assert re.search(r'<td data-label="[^"]+">[^<]*04/2024/TT-BTP\)<br ?/?>' + link, html), url  # the dossier row

@@ -169,7 +169,10 @@ def test_the_summary_answers_fee_time_where_and_papers_first(site):
         # where: the office of mkdocs.yml serving the procedure's agency, with its hours (tests/test_offices.py)
         ("Nơi nộp hồ sơ", "Bộ phận Một cửa phường Thanh Xuân, 9 Khuất Duy Tiến, phường Thanh Xuân, thành phố Hà Nội"),
         ("Giờ làm việc", "Thứ Hai đến thứ Sáu: 8:00–12:00, 13:00–17:00; Sáng thứ Bảy: 8:00–12:00"),
-        ("Thành phần hồ sơ", "2 loại giấy tờ (xem Thành phần hồ sơ bên dưới)")]
+        ("Thành phần hồ sơ", "2 loại giấy tờ (xem Thành phần hồ sơ bên dưới)"),
+        # the portal's rating page, the service mkdocs.yml marks `rating` (tests/test_agency.py)
+        ("Đánh giá", '<a href="https://dichvucong.gov.vn/p/home/dvc-index-tinhthanhpho-tonghop.html">Đánh giá chất lượng phục vụ của tỉnh '
+                     "(Bộ chỉ số phục vụ người dân, doanh nghiệp)</a>")]
     assert html.index('class="cchc-summary"') < html.index('class="cchc-facts"')
     birth = site.html("thu-tuc/dang-ky-khai-sinh")
     assert re.search(r'<div class="cchc-summary">.*?<a class="md-button md-button--primary" href="https://dichvucong.gov.vn/[^"]+1.001193">'

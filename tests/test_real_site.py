@@ -237,7 +237,7 @@ def test_procedures_foreigners_need_are_full_english_pages(real_site, slug):
     assert set(SECTIONS) <= set(re.findall(r'<h2 id="([^"]+)"', en))
     summary = re.search(r'<div class="cchc-summary">(.*?)</div>', en, re.S).group(1)
     labels = re.findall(r"<dt>([^<]+)</dt>", summary)  # the office's hours and the forms where the record has them
-    assert [label for label in labels if label not in ("Opening hours", "Forms")] == ["Fees", "Processing time", "Where to apply", "Dossier"]
+    assert [label for label in labels if label not in ("Opening hours", "Forms")] == ["Fees", "Processing time", "Where to apply", "Dossier", "Rating"]
     article = re.search(r"<article[^>]*>(.*?)</article>", en, re.S).group(1)
     before_sources = re.split(r'<h2 id="sources"|<h2 id="articles-and-plans', article)[0]  # sources are cited as published
     assert untranslated_words(before_sources) == []
