@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from scripts import content
+from scripts import content, schemas
 from scripts.content import Document, Site
 from scripts.generated import GeneratedPage
 from scripts.news import doc_link, link_text, listing_page, page_src, relative
@@ -257,7 +257,6 @@ OLD_LEVELS_NOTE = ("Mức độ cũ được đọc theo Nghị định 42/2022/
                    "mức độ 1–2 là «không trực tuyến» (none). Đây là cách đọc gần đúng (a judgement, not an exact mapping): "
                    "đối chiếu lại mức độ trên Cổng Dịch vụ công quốc gia.")
 _ONLINE_WORDS = (("toan trinh", "full"), ("mot phan", "partial"), ("khong", "none"), ("chua", "none"))
-_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
 _MARKER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d+)[.)]?$", re.I)  # I, II, A., b), 1: how rows are numbered
 _SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d+)[.)]?\s+", re.I)
 _TICKS = {"x", "v", "co", "1", "✓", "✔", "×"}
@@ -487,7 +486,7 @@ def _code(value: Any, heading: str) -> tuple[str | None, str | None]:
     """(code, problem). A code Excel keeps as a number has lost its trailing zeros when it shows fewer than six
     decimals: 1.00119 is 1.001190, or a code typed one digit short. Nothing tells which, so the row waits for the editor."""
     text = _cell(value)
-    if _CODE.match(text):
+    if schemas.PROCEDURE_CODE.fullmatch(text):
         return text, None
     if isinstance(value, float) and re.fullmatch(r"\d\.\d{1,5}", text):
         return None, (f"mã ở cột «{heading}» lưu dạng số {text}, đọc được hai cách: {value:.6f} (Excel đã bỏ số 0 ở cuối) "

@@ -190,7 +190,7 @@
       Object.keys(rules).forEach(function (rule) {
         var limit = rules[rule];
         if (field.date && (rule === "pattern" || rule === "format")) {
-          if (!dateDone && typeof value === "string" && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && realDate(value))) {
+          if (!dateDone && typeof value === "string" && !(new RegExp(rules.pattern, "u").test(value) && realDate(value))) {
             add(say("date", { value: asJson(typed[path] !== undefined ? typed[path] : value), fix: M.date.in_form }));
           }
           dateDone = true;
