@@ -16,7 +16,7 @@
   var OPEN_PAIR = new RegExp("(?<![qQ])([oOuU])([" + TONES + "]?)([aAeEyY])([" + TONES + "]?)(?![\\p{L}\\p{N}_])", "gu");
 
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d");
+    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/[đð]/g, "d");  // ð: Ð (U+00D0) typed for Đ
   }
 
   function canonical(text) {

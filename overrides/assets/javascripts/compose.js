@@ -32,9 +32,8 @@
   // --- text: twins of scripts/vietnamese.py (slugify), scripts/procedures.py (procedure_slug) and
   // scripts/messages.py (fill, as_json, example, how); tests/test_compose.py compares them -----------------
 
-  function slugify(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d")
-      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  function slugify(text) {  // folded by the site search's fold (search.js, loaded before this script)
+    return window.cchcSearchText.fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
   function cut(slug, limit) {
