@@ -9,14 +9,15 @@
 (function () {
   "use strict";
 
+  var NAMES = window.cchcContract.compose;  // contract.js, loaded before this script on every page
   var store = Object.create(null), waiting = Object.create(null);
-  window.cchcComposeData = function (name, data) {
+  window[NAMES.callback] = function (name, data) {
     store[name] = data;
     (waiting[name] || []).forEach(function (resolve) { resolve(data); });
     delete waiting[name];
   };
   var here = document.currentScript && document.currentScript.src;
-  var dataFolder = here ? new URL("../compose/", here) : null;
+  var dataFolder = here ? new URL("../../" + NAMES.folder + "/", here) : null;  // this script is assets/javascripts/compose.js
 
   function load(name) {
     if (store[name]) return Promise.resolve(store[name]);
@@ -257,7 +258,7 @@
   window.cchcCompose = { slugify: slugify, cut: cut, yaml: yaml, file: markdownFile, asJson: asJson, isoDate: isoDate,
     validate: rules && rules.validate, slugProblem: rules && rules.slugProblem };
 
-  var root = document.getElementById("cchc-compose");
+  var root = document.getElementById(NAMES.root);
   if (!root || !FORM || !PAGES) return;
 
   // --- the page ----------------------------------------------------------------------------------------
