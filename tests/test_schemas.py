@@ -15,7 +15,7 @@ import yaml
 from referencing import Registry, Resource
 
 from conftest import REPO
-from scripts import content, references, render, results, schemas
+from scripts import compose, content, references, render, results, schemas
 
 SCHEMAS = sorted(path for path in content.SCHEMA_DIR.glob("*.schema.json") if path.name != schemas.DEFS)
 KINDS = [path.name.split(".")[0] for path in SCHEMAS]
@@ -264,3 +264,11 @@ def test_a_definition_said_otherwise_by_a_field_is_refused(tmp_path, monkeypatch
             schemas._resolved(schemas._document("y.schema.json"), "y.schema.json", "")
     finally:
         schemas._document.cache_clear()
+
+
+def test_the_compose_page_gets_the_schemas_with_their_definitions_in_place():
+    """compose.js runs from file:// and reads no schema file: its forms carry each definition's rules themselves."""
+    forms = {kind: compose.kind_form(kind) for kind in compose.KINDS}
+    assert "$ref" not in json.dumps(forms)
+    code = next(field for field in forms["procedure"]["fields"] if field["name"] == "code")
+    assert code["rules"]["pattern"] == schemas.definitions()["procedure_code"]["pattern"]

@@ -495,6 +495,23 @@ def test_more_results_load_as_the_list_scrolls(browser, real_site_url):
     box.close()
 
 
+def test_an_index_of_another_format_is_refused(browser, real_site_url):
+    """A page and an index of two builds (a cached page, a half-copied folder): search.js reads no index whose
+    format is not the contract's, and says so as no results (and in the console), never ranks with a misread index."""
+    box = Box(browser, real_site_url + "?no-cache")
+    names = contract.names()["searchIndex"]
+
+    def another_format(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(f'"format":{names["format"]},', f'"format":{names["format"] + 1},', 1))
+
+    box.page.route(f"**/search/{names['meta']}.js*", another_format)
+    results = box.search("khai sinh")
+    assert results == [] and box.page.get_attribute(".md-search", "data-cchc-search") == "error"
+    assert any("format" in error for error in box.errors)
+    box.close()
+
+
 # --- the query files on the real site, online and from file:// ---------------------------------------------
 
 def load_queries() -> list[dict]:
