@@ -11,8 +11,8 @@ sitemap) and, beside it, data the page's script (overrides/assets/javascripts/co
   to translate one, to suggest plan numbers and procedure codes, and to keep a new file's name free);
 - `assets/compose/p<N>.js`: their front matter and body, a few pages a file, loaded when one is opened.
 
-Each is a classic script calling cchcComposeData(name, data), so the page works from file:// (the offline
-bundle) as it does served: no fetch, no module.
+Each is a classic script calling the callback of contract.js (compose.callback, cchcComposeData) with its name
+and data, so the page works from file:// (the offline bundle) as it does served: no fetch, no module.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts import messages
+from scripts import contract, messages
 from scripts.content import DEFAULT_LANGUAGE, LANGUAGES, SECTIONS, TRANSLATABLE, Document, Site, schema
 from scripts.generated import GeneratedPage
 from scripts.procedures import SLUG_LIMIT
 from scripts.translations import translations, translator
 
 URL = "soan-bai/"
-DATA_FOLDER = "assets/compose"
+DATA_FOLDER = contract.names()["compose"]["folder"]
 KINDS = ("article", "plan", "procedure")
 FOLDERS = {kind: folder for folder, kind in SECTIONS.items()}
 NAME_FIELD = {"article": "title", "plan": "title", "procedure": "name"}  # the field a new file is named after
@@ -64,7 +64,7 @@ def _page_text(lang: str) -> str:
     return (f"---\ntitle: {json.dumps(t('compose.title'), ensure_ascii=False)}\ntemplate: compose.html\n"
             "search:\n  exclude: true\n---\n\n"
             f"# {t('compose.title')}\n\n{t('compose.intro')}\n\n"
-            f'<div class="cchc-compose" id="cchc-compose" markdown>\n\n'
+            f'<div class="cchc-compose" id="{contract.names()["compose"]["root"]}" markdown>\n\n'
             f"{t('compose.needs_script')}\n{{: .cchc-compose__waiting }}\n\n</div>\n")
 
 
@@ -197,5 +197,5 @@ def write_data(site: Site, site_dir: Path, categories: dict[str, str], repo: dic
         if old.stem not in files:
             old.unlink()
     for name, data in files.items():
-        (folder / f"{name}.js").write_text(f"cchcComposeData({json.dumps(name)}, {json.dumps(data, ensure_ascii=False, default=str)});\n",
+        (folder / f"{name}.js").write_text(f"{contract.names()['compose']['callback']}({json.dumps(name)}, {json.dumps(data, ensure_ascii=False, default=str)});\n",
                                           encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
-import json
 import math
 import re
 import subprocess
@@ -23,11 +22,11 @@ import fastjsonschema
 import jsonschema
 import yaml
 
-from scripts import messages
+from scripts import messages, schemas
 from scripts.vietnamese import nfc, slugify, sort_vietnamese
 
 REPO = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = REPO / "schemas"
+SCHEMA_DIR = schemas.SCHEMA_DIR
 GENERATED_DIR = "_generated"  # docs/_generated/: pages written at build time, never committed
 DATA_DIR = "data"  # data/ beside docs/: figures and search words, checked like content, never published as they are
 LANGUAGES = ("vi", "en")
@@ -267,9 +266,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 # --- schemas ------------------------------------------------------------------------------------------
 
-@cache
 def schema(kind: str) -> dict:
-    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return schemas.load(kind)
 
 
 def _definition(kind: str, partial: bool) -> dict:

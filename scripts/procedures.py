@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from scripts import content
+from scripts import content, contract, schemas
 from scripts.content import Document, Site
 from scripts.generated import GeneratedPage, listing_page, page_src
 from scripts.pagelinks import doc_link, link_text, relative
@@ -148,7 +148,8 @@ def procedure_list(docs: Iterable[Document], here: str, lang: str, list_id: str 
     lines = [f'<ul class="cchc-procedure-list"{id_attr} markdown>']
     for doc in items:
         meta = doc.localized(lang)
-        data = {"field": doc.meta["field"], "level": doc.meta["level"], "online": online_level(doc.meta), "text": search_text(doc.meta)}
+        facets = {"field": doc.meta["field"], "level": doc.meta["level"], "online": online_level(doc.meta)}
+        data = {**{name: facets[name] for name in _filter()["facets"]}, _filter()["text"]: search_text(doc.meta)}
         attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
         lines.append(f'<li class="cchc-procedure" {attrs} markdown="span">{doc_link(meta["name"], doc, here, lang)} '
                      f'<span class="cchc-procedure__meta">· {meta["code"]} · {t("procedure.level." + meta["level"])}</span></li>')
@@ -161,18 +162,24 @@ def _options(values: list[tuple[str, str]], all_label: str) -> str:
                     *(f'<option value="{html.escape(v, quote=True)}">{html.escape(label)}</option>' for v, label in values)])
 
 
+def _filter() -> dict:
+    """The ids and names the filter script reads (docs/assets/javascripts/contract.js)."""
+    return contract.names()["procedureFilter"]
+
+
 def filter_form(site: Site, lang: str) -> str:
     """The filter controls: hidden until the script runs, so without JavaScript readers get the plain full list."""
     t = translator(lang)
     fields, levels, _, online = (groups(site, g) for g in GROUPINGS)
-    selects = [("field", t("procedure.field"), [(g.key, term(g.key, lang)) for g in fields]),
-               ("level", t("procedure.level"), [(g.key, t(f"procedure.level.{g.key}")) for g in levels]),
-               ("online", t("procedure.online"), [(g.key, t(f"procedure.online.{g.key}")) for g in online])]
+    selects = {"field": (t("procedure.field"), [(g.key, term(g.key, lang)) for g in fields]),
+               "level": (t("procedure.level"), [(g.key, t(f"procedure.level.{g.key}")) for g in levels]),
+               "online": (t("procedure.online"), [(g.key, t(f"procedure.online.{g.key}")) for g in online])}
+    names = _filter()
     # Named: the header search is a search landmark too, and landmarks of one kind need distinct names.
-    parts = [f'<form class="cchc-filter" id="cchc-filter" role="search" aria-label="{html.escape(t("procedure.filter.name"))}" hidden>',
+    parts = [f'<form class="cchc-filter" id="{names["form"]}" role="search" aria-label="{html.escape(t("procedure.filter.name"))}" hidden>',
              f'<div class="cchc-filter__control cchc-filter__control--text"><label for="cchc-filter-text">{html.escape(t("procedure.filter.text"))}</label>'
-             f'<input type="search" id="cchc-filter-text" name="q" autocomplete="off" spellcheck="false"></div>']
-    for name, label, values in selects:
+             f'<input type="search" id="cchc-filter-text" name="{names["words"]}" autocomplete="off" spellcheck="false"></div>']
+    for name, (label, values) in ((name, selects[name]) for name in names["facets"]):
         parts.append(f'<div class="cchc-filter__control"><label for="cchc-filter-{name}">{html.escape(label)}</label>'
                      f'<select id="cchc-filter-{name}" name="{name}">{_options(values, t("procedure.filter.all"))}</select></div>')
     parts.append(f'<button type="reset" class="md-button cchc-filter__reset">{html.escape(t("procedure.filter.reset"))}</button>')
@@ -196,11 +203,12 @@ def index_listing(site: Site, here: str, lang: str) -> str:
     t = translator(lang)
     procedures = site.of_kind("procedure")
     total = len(procedures)
-    count = (f'<p id="cchc-filter-count" class="cchc-filter-count" role="status" aria-live="polite" '
-             f'data-template="{html.escape(t("procedure.filter.shown"), quote=True)}" '
-             f'data-none="{html.escape(t("procedure.filter.none"), quote=True)}">{html.escape(count_text(total, lang))}.</p>')
+    names = _filter()
+    count = (f'<p id="{names["count"]}" class="cchc-filter-count" role="status" aria-live="polite" '
+             f'{names["shown"]}="{html.escape(t("procedure.filter.shown"), quote=True)}" '
+             f'{names["none"]}="{html.escape(t("procedure.filter.none"), quote=True)}">{html.escape(count_text(total, lang))}.</p>')
     return "\n\n".join([f"## {t('procedure.list')}", filter_form(site, lang), count,
-                        procedure_list(procedures, here, lang, "cchc-procedure-list"), _group_links(site, here, lang)])
+                        procedure_list(procedures, here, lang, names["list"]), _group_links(site, here, lang)])
 
 
 def group_pages(site: Site) -> list[GeneratedPage]:
@@ -257,7 +265,6 @@ OLD_LEVELS_NOTE = ("Mức độ cũ được đọc theo Nghị định 42/2022/
                    "mức độ 1–2 là «không trực tuyến» (none). Đây là cách đọc gần đúng (a judgement, not an exact mapping): "
                    "đối chiếu lại mức độ trên Cổng Dịch vụ công quốc gia.")
 _ONLINE_WORDS = (("toan trinh", "full"), ("mot phan", "partial"), ("khong", "none"), ("chua", "none"))
-_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
 _MARKER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d+)[.)]?$", re.I)  # I, II, A., b), 1: how rows are numbered
 _SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d+)[.)]?\s+", re.I)
 _TICKS = {"x", "v", "co", "1", "✓", "✔", "×"}
@@ -487,7 +494,7 @@ def _code(value: Any, heading: str) -> tuple[str | None, str | None]:
     """(code, problem). A code Excel keeps as a number has lost its trailing zeros when it shows fewer than six
     decimals: 1.00119 is 1.001190, or a code typed one digit short. Nothing tells which, so the row waits for the editor."""
     text = _cell(value)
-    if _CODE.match(text):
+    if schemas.PROCEDURE_CODE.fullmatch(text):
         return text, None
     if isinstance(value, float) and re.fullmatch(r"\d\.\d{1,5}", text):
         return None, (f"mã ở cột «{heading}» lưu dạng số {text}, đọc được hai cách: {value:.6f} (Excel đã bỏ số 0 ở cuối) "

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from scripts import plans as plan_model
+from scripts import plans as plan_model, schemas
 from scripts.content import Document, Problem, Site, parse_date
 from scripts.pagelinks import doc_link, relative
 from scripts.render import page_title
@@ -27,8 +27,8 @@ from scripts.vietnamese import fold_marks
 
 # Python's re costs about a microsecond a character on these patterns, so a text is scanned once, cheap
 # patterns first: candidates (digit-led), then the places that protect them, only where there are candidates.
-PLAN_NUMBER = r"[0-9]+/KH-[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*"
-PROCEDURE_CODE = r"[0-9]\.[0-9]{6}(?:\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})?"
+PLAN_NUMBER = schemas.inner("plan_number")
+PROCEDURE_CODE = schemas.inner("procedure_code")
 _CANDIDATE = re.compile(f"(?P<plan>{PLAN_NUMBER})|(?P<code>{PROCEDURE_CODE})")
 _WORD_BEFORE = re.compile(r"(?:[Kk]ế hoạch|KẾ HOẠCH|[Pp]lan)(?:\s+(?:số|No\.?|number))?\s+$")
 # Blocks that protect what they hold (fenced code, HTML comments, raw links and code, raw HTML blocks without

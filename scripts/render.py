@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from scripts import schemas
 from scripts.content import parse_date
 from scripts.translations import term, translator
 from scripts.vietnamese import format_date
@@ -54,18 +55,14 @@ def table_cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-_SAFE_URL = re.compile(r"[^\s\"'<>`\\()\[\]{}|^]+")
-
-
 def url(value: Any) -> Markup:
     """A URL from front matter, checked before a template writes it into a link: http(s) or a path of the site,
-    no spaces, quotes or brackets (the schemas say the same, so a bad one never reaches a build). What the
-    context does not give (a page rendered for its anchors alone) prints nothing."""
+    no spaces, quotes or brackets: the schemas' own definitions (web_url, site_path), so a bad one never reaches
+    a build. What the context does not give (a page rendered for its anchors alone) prints nothing."""
     if isinstance(value, jinja2.Undefined):
         return Markup("")
     value = str(value).strip()
-    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", value)
-    if not _SAFE_URL.fullmatch(value) or (scheme and scheme[1].lower() not in ("http", "https")) or value.startswith("//"):
+    if not (schemas.WEB_URL.fullmatch(value) or schemas.SITE_PATH.fullmatch(value)):
         raise ValueError(f"«{value}» is not a URL a page may link to")
     return Markup(value)
 

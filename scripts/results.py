@@ -20,11 +20,11 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, SCHEMA_DIR, Document, Problem, Site, data_file
+from scripts import schemas
+from scripts.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, Document, Problem, Site, data_file
 from scripts.generated import GeneratedPage
 from scripts.generated import page_src
 from scripts.pagelinks import doc_link, relative
@@ -59,9 +59,8 @@ class Data:
     plans: list[Row] = field(default_factory=list)
 
 
-@cache
 def table_schema(name: str) -> dict:
-    return json.loads((SCHEMA_DIR / "data" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return schemas.load(f"data/{name}")
 
 
 _INTEGER = re.compile(r"-?\d+")

@@ -3,24 +3,14 @@
 Why not Material's search plugin: its one index holds both languages (14.7 MB at 6,000 pages), is built in
 the browser by a web worker (which file:// cannot start), and its lunr pipeline neither folds Vietnamese
 marks nor knows that "khai sinh" is one word. Here the build writes, per language, small classic scripts
-(`cchcSearchData(name, data)`, JSONP-like, so they load from file:// too):
-
-- `meta.js`: one row per page (URL, title, title length in positions, text chunk) and the first term of each
-  term shard;
-- `t<N>.js`: term shards, contiguous ranges of the sorted folded terms; a query loads only its terms' shards;
-- `d<N>.js`: page texts (the snippets' source), a few pages per file, loaded for the results shown;
-- `v.js`: every word of the index (folded, letters only, 3 letters or more), loaded when a query has a word
-  the index lacks, to find the word meant (one letter wrong, missing, extra or swapped).
-
-meta.js also carries the language's query words (scripts/querywords.py: synonyms, question words, short
-forms) and marks the pages that list many things (index, field, register, archive pages), which rank below
-pages about one thing.
+(JSONP-like, so they load from file:// too): meta, term shards, page texts and the vocabulary. The format of
+those files is described once, in schemas/search-index.schema.json (tests validate what this module writes
+against it); its version and the files' names are in docs/assets/javascripts/contract.js, which search.js reads
+too: search.js refuses an index of another format.
 
 A term is a syllable or word with its marks folded (`vietnamese.fold_marks`); its postings keep, per page,
 every position and which marked spelling stood there, so a query can rank adjacent syllables (phrases) and
-exact marks first. The title takes positions 0..T-1 (with the page's document number or procedure code
-after it), the body follows: search.js tells them apart by T. The tokenizer below has a twin in search.js;
-tests compare the two on the same strings.
+exact marks first. The tokenizer below has a twin in search.js; tests compare the two on the same strings.
 """
 
 from __future__ import annotations
@@ -35,6 +25,7 @@ from itertools import accumulate, groupby
 from operator import sub
 from pathlib import Path
 
+from scripts import contract
 from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc
 
 # A token is a run of letters and digits (and combining marks, for text that is not NFC); captured, so that
@@ -236,7 +227,7 @@ def chunks(entries: list[Entry], limit: int = CHUNK_BYTES) -> list[list[str]]:
 
 
 def _script(name: str, data) -> str:
-    return f"cchcSearchData({_json(name)},{_json(data)});\n"
+    return f"{contract.names()['searchIndex']['callback']}({_json(name)},{_json(data)});\n"
 
 
 def mostly(terms: dict[str, tuple[list[str], list[int]]], spellings: set[str]) -> list[str]:
@@ -287,22 +278,25 @@ def index_files(entries: list[Entry], words: dict | None = None) -> dict[str, st
     title_lengths, terms = postings(entries)
     term_shards = shards(terms)
     text_chunks = chunks(entries)
-    files = {f"t{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(term_shards)}
-    files.update({f"d{n}.js": _script(f"d{n}", texts) for n, texts in enumerate(text_chunks)})
-    files["v.js"] = _script("v", vocabulary(terms))
+    names = contract.names()["searchIndex"]
+    data = {f"{names['terms']}{n}": shard for n, shard in enumerate(term_shards)}
+    data.update({f"{names['texts']}{n}": texts for n, texts in enumerate(text_chunks)})
+    data[names["vocabulary"]] = vocabulary(terms)
+    files = {f"{name}.js": _script(name, value) for name, value in data.items()}
     version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:10]
     chunk_starts, start = [], 0
     for texts in text_chunks:
         chunk_starts.append(start)
         start += len(texts)
     meta = {
+        "format": names["format"],
         "version": version,
         "pages": [[page.url, page.title, length, *([1] if page.listing else [])] for page, length in zip(entries, title_lengths)],
         "shards": [next(iter(shard)) for shard in term_shards],
         "chunks": chunk_starts,
         "words": words_meta(words or {}, terms),
     }
-    files["meta.js"] = _script("meta", meta)
+    files[f"{names['meta']}.js"] = _script(names["meta"], meta)
     return files
 
 

@@ -237,7 +237,7 @@ def js(page, expression: str, *args):
     return page.evaluate(f"args => window.cchcCompose.{expression}(...args)", list(args))
 
 
-SLUG_SAMPLES = ["Đăng ký khai sinh", "  Phường: tập huấn — «một cửa» 2026!  ", "ĐƯỜNG Ưu tiên", unicodedata.normalize("NFD", "Hoà giải thuỷ lợi"),
+SLUG_SAMPLES = ["Đăng ký khai sinh", "Ðăng ký ðất", "  Phường: tập huấn — «một cửa» 2026!  ", "ĐƯỜNG Ưu tiên", unicodedata.normalize("NFD", "Hoà giải thuỷ lợi"),
                 "İstanbul ß straße", "Кириллица và 中文", "---a--b---", "Bài mới.md", "x" * 90 + " y", "e\u0301\u0323"]
 
 

@@ -10,11 +10,12 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import jsonschema
 import pytest
 import yaml
 
 from conftest import REPO, build, serve, site_config, write_docs
-from scripts import querywords, search
+from scripts import contract, querywords, schemas, search
 from scripts import site as site_check
 
 
@@ -145,6 +146,33 @@ def test_index_files_are_scripts_with_a_consistent_table():
     assert len(meta["pages"]) == 30 and meta["pages"][3] == ["p3/", "Trang 3", 2]
     assert len([name for name in files if name.startswith("t")]) == len(meta["shards"])
     assert len([name for name in files if name.startswith("d")]) == len(meta["chunks"]) and meta["chunks"][0] == 0
+
+
+def test_the_index_is_written_in_the_format_its_schema_describes():
+    """Every file of the index is its contract's callback with its name and data, and the data is what
+    schemas/output/search-index.schema.json says (the one description of the format), at the contract's version."""
+    names = contract.names()["searchIndex"]
+    entries = [search.Entry(f"p{n}/", f"Trang {n} Đăng ký", f"Nội dung số {n}, hộ tịch khai sinh 1.001193 " * 40, keys=["1.001193"], listing=n == 2)
+               for n in range(40)]
+    words = {"question_words": ["không", "bao lâu"], "short_forms": {"dk": "đăng ký"}, "synonyms": [(("hộ khẩu",), ("thường trú",))],
+             "word_families": True, "syllables": True}
+    files = search.index_files(entries, words)
+    definition = schemas.load("output/search-index")["$defs"]
+    kinds = {names["meta"]: "meta", names["vocabulary"]: "vocabulary"}
+    seen = set()
+    for file_name, text in files.items():
+        name = file_name.removesuffix(".js")
+        prefix = f"{names['callback']}({json.dumps(name)},"
+        assert text.startswith(prefix) and text.endswith(");\n")
+        kind = kinds.get(name) or {names["terms"]: "terms", names["texts"]: "texts"}[name.rstrip("0123456789")]
+        seen.add(kind)
+        data = json.loads(text[len(prefix):-3])
+        errors = [error.message for error in jsonschema.Draft202012Validator(definition[kind]).iter_errors(data)]
+        assert errors == [], (file_name, errors)
+        if kind == "meta":
+            assert data["format"] == names["format"] and isinstance(data["format"], int)
+    assert seen == set(definition)
+    assert not jsonschema.Draft202012Validator(definition["meta"]).is_valid({**json.loads(files["meta.js"][len(f'{names["callback"]}("meta",'):-3]), "extra": 1})
 
 
 def test_question_words_typed_without_marks_follow_the_sites_own_spelling():
@@ -464,6 +492,23 @@ def test_more_results_load_as_the_list_scrolls(browser, real_site_url):
     box.page.eval_on_selector(".md-search__scrollwrap", "wrap => { wrap.scrollTop = wrap.scrollHeight; }")
     box.page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 10")
     assert box.errors == []
+    box.close()
+
+
+def test_an_index_of_another_format_is_refused(browser, real_site_url):
+    """A page and an index of two builds (a cached page, a half-copied folder): search.js reads no index whose
+    format is not the contract's, and says so as no results (and in the console), never ranks with a misread index."""
+    box = Box(browser, real_site_url + "?no-cache")
+    names = contract.names()["searchIndex"]
+
+    def another_format(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(f'"format":{names["format"]},', f'"format":{names["format"] + 1},', 1))
+
+    box.page.route(f"**/search/{names['meta']}.js*", another_format)
+    results = box.search("khai sinh")
+    assert results == [] and box.page.get_attribute(".md-search", "data-cchc-search") == "error"
+    assert any("format" in error for error in box.errors)
     box.close()
 
 

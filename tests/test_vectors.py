@@ -26,11 +26,11 @@ def test_python_folds_and_tokenizes_as_the_vectors_say(vector):
 
 
 def test_vectors_cover_the_contract():
-    """The cases the vectors exist for stay in the file: NFD input, đ/Đ, upper case, old tone placement, plan
+    """The cases the vectors exist for stay in the file: NFD input, đ/Đ (and Ð/ð typed for them), upper case, old tone placement, plan
     numbers and procedure codes, punctuation gaps, mixed English, and every Vietnamese vowel with every tone."""
     inputs = "".join(v["input"] for v in VECTORS)
     assert any(v["input"] != v["canonical"] and v["canonical"] == canonical_tone_placement(v["canonical"]) for v in VECTORS)
-    assert "\u0301" in inputs and "Đ" in inputs and "đ" in inputs and "111/KH-UBND" in inputs and "1.004194" in inputs
+    assert "\u0301" in inputs and "Đ" in inputs and "đ" in inputs and "Ð" in inputs and "ð" in inputs and "111/KH-UBND" in inputs and "1.004194" in inputs
     assert any(b - a == 2 for v in VECTORS for a, b in zip([t[2] for t in v["tokens"]], [t[2] for t in v["tokens"]][1:]))
     vowels = {c for v in VECTORS for c in v["input"] if fold_marks(c) in "aeiouy" and fold_marks(c) != c}
     assert len(vowels) >= 12 * 5  # 12 vowels: a ă â e ê i o ô ơ u ư y; each toned letter differs from the plain one

@@ -1,33 +1,34 @@
-/* Filter of the procedure index (scripts/procedures.py writes the form and the list).
-   A plain script, no fetch and no modules, so that it works from file:// too. Each list item carries its field,
-   level, online level and its text folded at build time (data-text); typed words are folded the same way by the
+/* Filter of the procedure index (scripts/procedures.py writes the form and the list, with the ids and names of
+   contract.js, window.cchcContract.procedureFilter, which this script reads too).
+   A plain script, no fetch and no modules, so that it works from file:// too. Each list item carries its facets
+   (field, level, online level) and its text folded at build time; typed words are folded the same way by the
    site search's fold (search.js, listed before this script in mkdocs.yml: one copy of it, tested against Python on
    tests/vectors/folding.json). Without JavaScript, or without search.js, the form stays hidden and the full list shows. */
 (function () {
   "use strict";
 
   function init() {
-    var form = document.getElementById("cchc-filter");
-    var list = document.getElementById("cchc-procedure-list");
-    var count = document.getElementById("cchc-filter-count");
+    var names = window.cchcContract && window.cchcContract.procedureFilter;
     var text = window.cchcSearchText;
-    if (!form || !list || !count || !text) return;
-    var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-text]"));
+    if (!names || !text) return;
+    var form = document.getElementById(names.form);
+    var list = document.getElementById(names.list);
+    var count = document.getElementById(names.count);
+    if (!form || !list || !count) return;
+    var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-" + names.text + "]"));
     var total = String(rows.length);
 
     function apply() {
-      var words = text.fold(form.elements.q.value).split(/\s+/).filter(Boolean);
-      var wanted = { field: form.elements.field.value, level: form.elements.level.value, online: form.elements.online.value };
+      var words = text.fold(form.elements[names.words].value).split(/\s+/).filter(Boolean);
+      var wanted = names.facets.map(function (facet) { return [facet, form.elements[facet].value]; });
       var shown = 0;
       rows.forEach(function (row) {
-        var keep = (!wanted.field || row.getAttribute("data-field") === wanted.field) &&
-          (!wanted.level || row.getAttribute("data-level") === wanted.level) &&
-          (!wanted.online || row.getAttribute("data-online") === wanted.online) &&
-          words.every(function (word) { return row.getAttribute("data-text").indexOf(word) !== -1; });
+        var keep = wanted.every(function (pair) { return !pair[1] || row.getAttribute("data-" + pair[0]) === pair[1]; }) &&
+          words.every(function (word) { return row.getAttribute("data-" + names.text).indexOf(word) !== -1; });
         row.hidden = !keep;
         if (keep) shown += 1;
       });
-      var template = count.getAttribute(shown ? "data-template" : "data-none");
+      var template = count.getAttribute(shown ? names.shown : names.none);
       count.textContent = template.replace("{shown}", String(shown)).replace("{total}", total);
     }
 

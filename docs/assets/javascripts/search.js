@@ -1,8 +1,9 @@
 /*
  * The site's search behind Material's search box (overrides/partials/search.html).
- * The index is written by scripts/search.py (its docstring describes the files). Every data file is a classic
- * script calling cchcSearchData(name, data), and everything runs on the main thread: no fetch, no module, no
- * worker, so search works from file:// (the offline bundle) as it does over HTTP.
+ * The index is written by scripts/search.py in the format schemas/output/search-index.schema.json describes; its
+ * version and its files' names come from contract.js (window.cchcContract.searchIndex). Every data file is a
+ * classic script calling the contract's callback (name, data), and everything runs on the main thread: no fetch,
+ * no module, no worker, so search works from file:// (the offline bundle) as it does over HTTP.
  */
 (function () {
   "use strict";
@@ -16,7 +17,7 @@
   var OPEN_PAIR = new RegExp("(?<![qQ])([oOuU])([" + TONES + "]?)([aAeEyY])([" + TONES + "]?)(?![\\p{L}\\p{N}_])", "gu");
 
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d");
+    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/[đð]/g, "d");  // ð: Ð (U+00D0) typed for Đ
   }
 
   function canonical(text) {
@@ -47,8 +48,9 @@
   var MAX_VARIANTS = 16;  // the query read with its synonyms and corrected words, each reading ranked
   var MAX_CORRECTIONS = 3;  // words tried for one mistyped word
 
+  var INDEX = window.cchcContract && window.cchcContract.searchIndex;
   var form = document.forms.namedItem("cchc-search");
-  if (!form) return;
+  if (!form || !INDEX) return;
   var box = form.closest(".md-search");
   var input = form.querySelector(".md-search__input");
   var share = form.querySelector("[data-cchc-share]");
@@ -71,10 +73,10 @@
     return count === undefined ? text : text.replace("#", String(count));
   }
 
-  // --- loading: classic <script> tags, each calling cchcSearchData(name, data) ----------------------------
+  // --- loading: classic <script> tags, each calling the contract's callback (name, data) -------------------
   var store = Object.create(null), loading = Object.create(null), meta = null;
 
-  window.cchcSearchData = function (name, data) { store[name] = data; };
+  window[INDEX.callback] = function (name, data) { store[name] = data; };
 
   function load(name) {
     if (!loading[name]) {
@@ -92,11 +94,13 @@
   function ready() {
     if (meta) return Promise.resolve(meta);
     box.setAttribute("data-cchc-search", "loading");
-    return load("meta").then(function (data) {
+    return load(INDEX.meta).then(function (data) {
+      // a page and an index of two builds (a cached page, a half-copied folder): no guessing at another format
+      if (data.format !== INDEX.format) throw new Error("search index format " + data.format + ", not " + INDEX.format);
       meta = data;
       box.setAttribute("data-cchc-search", "ready");
       return meta;
-    }, function (error) {
+    }).catch(function (error) {
       box.setAttribute("data-cchc-search", "error");
       throw error;
     });
@@ -108,7 +112,7 @@
       var middle = (low + high + 1) >> 1;
       if (meta.shards[middle] <= term) low = middle; else high = middle - 1;
     }
-    return "t" + low;
+    return INDEX.terms + low;
   }
 
   var postings = Object.create(null);
@@ -142,8 +146,8 @@
   // Terms starting with a prefix are contiguous in the sorted shards: the prefix's own shard, then the next
   // ones while their first term starts with it (at most three).
   function prefixShards(prefix) {
-    var first = Number(shardOf(prefix).slice(1)), names = [shardOf(prefix)];
-    for (var i = first + 1; i < meta.shards.length && names.length < 3 && meta.shards[i].indexOf(prefix) === 0; i++) names.push("t" + i);
+    var first = Number(shardOf(prefix).slice(INDEX.terms.length)), names = [shardOf(prefix)];
+    for (var i = first + 1; i < meta.shards.length && names.length < 3 && meta.shards[i].indexOf(prefix) === 0; i++) names.push(INDEX.terms + i);
     return names;
   }
 
@@ -281,7 +285,7 @@
       return previous && !adjacent(previous.folded, t.folded, false) ? { term: t, near: true, previous: previous } : null;
     });
     if (!wanted.some(Boolean)) return Promise.resolve(terms.map(function () { return null; }));
-    return load("v").then(function (data) {
+    return load(INDEX.vocabulary).then(function (data) {
       vocabulary = vocabulary || new Set(data.split(" "));
       var tried = wanted.map(function (w) { return w ? edits(w.term.folded, w.near) : []; });
       return Promise.all([].concat.apply([], tried).map(function (e) { return load(shardOf(e)); })).then(function () {
@@ -310,7 +314,7 @@
   function families(terms) {
     var wanted = terms.filter(function (t) { return !t.completions && /^[a-z]{4,}$/.test(t.folded); });
     if (!queryWords().families || !wanted.length) return Promise.resolve();
-    return load("v").then(function (data) {
+    return load(INDEX.vocabulary).then(function (data) {
       var list = data.split(" "), found = [];
       wanted.forEach(function (t) {
         var prefix = t.folded.slice(0, 4), low = 0, high = list.length;
@@ -579,7 +583,7 @@
   }
 
   function pageText(page) {  // null while its chunk is not loaded
-    var chunk = chunkOf(page), texts = store["d" + chunk];
+    var chunk = chunkOf(page), texts = store[INDEX.texts + chunk];
     return texts ? texts[page - meta.chunks[chunk]] : null;
   }
 
@@ -620,7 +624,7 @@
     var state = current, next = state.ranked.slice(state.shown, state.shown + PAGE_SIZE);
     var first = state.shown === 0;
     state.shown += next.length;
-    var names = new Set(next.map(function (entry) { return "d" + chunkOf(entry.page); }));
+    var names = new Set(next.map(function (entry) { return INDEX.texts + chunkOf(entry.page); }));
     var texts = Promise.all(Array.from(names).map(function (name) { return load(name).catch(function () { return null; }); }));
     var soon = new Promise(function (resolve) { setTimeout(resolve, 50); });
     return Promise.race([texts, soon]).then(function () {

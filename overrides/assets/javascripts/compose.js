@@ -9,14 +9,15 @@
 (function () {
   "use strict";
 
+  var NAMES = window.cchcContract.compose;  // contract.js, loaded before this script on every page
   var store = Object.create(null), waiting = Object.create(null);
-  window.cchcComposeData = function (name, data) {
+  window[NAMES.callback] = function (name, data) {
     store[name] = data;
     (waiting[name] || []).forEach(function (resolve) { resolve(data); });
     delete waiting[name];
   };
   var here = document.currentScript && document.currentScript.src;
-  var dataFolder = here ? new URL("../compose/", here) : null;
+  var dataFolder = here ? new URL("../../" + NAMES.folder + "/", here) : null;  // this script is assets/javascripts/compose.js
 
   function load(name) {
     if (store[name]) return Promise.resolve(store[name]);
@@ -32,9 +33,8 @@
   // --- text: twins of scripts/vietnamese.py (slugify), scripts/procedures.py (procedure_slug) and
   // scripts/messages.py (fill, as_json, example, how); tests/test_compose.py compares them -----------------
 
-  function slugify(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d")
-      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  function slugify(text) {  // folded by the site search's fold (search.js, loaded before this script)
+    return window.cchcSearchText.fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
   function cut(slug, limit) {
@@ -190,7 +190,7 @@
       Object.keys(rules).forEach(function (rule) {
         var limit = rules[rule];
         if (field.date && (rule === "pattern" || rule === "format")) {
-          if (!dateDone && typeof value === "string" && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && realDate(value))) {
+          if (!dateDone && typeof value === "string" && !(new RegExp(rules.pattern, "u").test(value) && realDate(value))) {
             add(say("date", { value: asJson(typed[path] !== undefined ? typed[path] : value), fix: M.date.in_form }));
           }
           dateDone = true;
@@ -258,7 +258,7 @@
   window.cchcCompose = { slugify: slugify, cut: cut, yaml: yaml, file: markdownFile, asJson: asJson, isoDate: isoDate,
     validate: rules && rules.validate, slugProblem: rules && rules.slugProblem };
 
-  var root = document.getElementById("cchc-compose");
+  var root = document.getElementById(NAMES.root);
   if (!root || !FORM || !PAGES) return;
 
   // --- the page ----------------------------------------------------------------------------------------
