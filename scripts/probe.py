@@ -396,7 +396,7 @@ def run(work: Path, config_file: Path = REPO / "mkdocs.yml", progress=lambda lin
     checked = site_check.examine_config(config)
     if checked.site.errors:
         raise ProbeError(f"Nội dung có {len(checked.site.errors)} lỗi; chạy «make check» để xem (the content has errors).")
-    build = pipeline.Build(pipeline.Settings.of(config), checked)  # prepare's context, without writing docs/_generated
+    context = pipeline.Build(pipeline.Settings.of(config), checked)  # prepare's context, without writing docs/_generated
     base = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     docs_dir = Path(config.docs_dir)
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "versions": versions(), "builds": [], "languages": {}}
@@ -407,7 +407,7 @@ def run(work: Path, config_file: Path = REPO / "mkdocs.yml", progress=lambda lin
         raise ProbeError(f"our own build failed: {ours.error}")
     for lang in content.LANGUAGES:
         folder = work / lang
-        pages = prepare(build, folder / "docs", lang)
+        pages = prepare(context, folder / "docs", lang)
         templates = stub_templates(folder / "docs", folder / "stock-theme")
         progress(f"{lang}: {len(pages)} prepared pages; MkDocs + Material and Zensical, with our overrides and without …")
         stock = {}
