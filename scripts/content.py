@@ -128,6 +128,7 @@ class Site:
     problems: list[Problem]
     unreadable: dict[str, str] = field(default_factory=dict)  # src -> text of each page whose front matter could not be read
     agency: Any = None  # scripts.agency.Agency: mkdocs.yml's identity block (offices, popular procedures), set by the check
+    directory_urls: bool = True  # mkdocs.yml's use_directory_urls (False in the offline bundle), set by the check
 
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number

@@ -22,17 +22,18 @@ def check_config(config) -> content.Site:
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
     found, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
     site = check(docs_dir, [c["name"] for c in config.extra.get("categories", [])], repo_prefix(docs_dir, config_file),
-                 safety.policy(config), found)
+                 safety.policy(config), found, config.use_directory_urls)
     site.problems[:0] = problems
     return site
 
 
 def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-          identity: agency.Agency = agency.Agency()) -> content.Site:
+          identity: agency.Agency = agency.Agency(), directory_urls: bool = True) -> content.Site:
     """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults), `identity`
-    its identity block."""
+    its identity block, `directory_urls` its URL style (the files the build writes for scripts name pages by URL)."""
     site = content.load_site(docs_dir, categories, prefix)
     site.agency = identity
+    site.directory_urls = directory_urls
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
     site.problems += agency.problems(site, shown)
     site.problems += safety.problems(site, docs_dir, shown, policy, attachments.attached_files(site))
@@ -50,7 +51,7 @@ def check(docs_dir: Path, categories: list[str], prefix: str = "docs", policy: s
 
 
 # Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.
-GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.group_pages, results.pages, compose.pages]
+GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.pages, results.pages, compose.pages]
 
 
 def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:

@@ -1,36 +1,71 @@
-/* Filter of the procedure index (scripts/procedures.py writes the form and the list).
-   A plain script, no fetch and no modules, so that it works from file:// too. Each list item carries its field,
-   level, online level and its text folded at build time (data-text); typed words are folded the same way by the
-   site search's fold (search.js, listed before this script in mkdocs.yml: one copy of it, tested against Python on
-   tests/vectors/folding.json). Without JavaScript, or without search.js, the form stays hidden and the full list shows. */
+/* Filter of the procedure index (scripts/procedures.py writes the form, the count and the empty list).
+   A plain script, no fetch and no modules, so that it works from file:// too. The rows are a script of their own
+   (procedures-<lang>.js beside this one, named by the form's data-rows), loaded when the reader first uses the
+   filter: the index stays light however many procedures the site has. Each row carries its field, level, online
+   level and its text folded at build time; typed words are folded the same way by the site search's fold
+   (search.js, listed before this script in mkdocs.yml: one copy of it, tested against Python on
+   tests/vectors/folding.json). Without JavaScript, or without search.js, the form stays hidden and the group pages
+   and the A–Z page list every procedure. */
 (function () {
   "use strict";
+
+  var NAME = 0, PATH = 1, CODE = 2, FIELD = 3, LEVEL = 4, ONLINE = 5, TEXT = 6, LANG = 7;  // scripts/procedures.py filter_data
+  var here = document.currentScript;  // only known while this script first runs
 
   function init() {
     var form = document.getElementById("cchc-filter");
     var list = document.getElementById("cchc-procedure-list");
     var count = document.getElementById("cchc-filter-count");
     var text = window.cchcSearchText;
-    if (!form || !list || !count || !text) return;
-    var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-text]"));
-    var total = String(rows.length);
+    if (!form || !list || !count || !text || !here) return;
+    var source = new URL(form.getAttribute("data-rows"), here.src);
+    var all = count.textContent;
+    var loading = false;
+
+    function load() {
+      if (loading) return;
+      loading = true;
+      var script = document.createElement("script");
+      script.src = source.href;
+      script.addEventListener("load", apply);
+      document.head.appendChild(script);
+    }
+
+    function item(row) {
+      var li = document.createElement("li"), link = document.createElement("a"), meta = document.createElement("span");
+      li.className = "cchc-procedure";
+      link.href = new URL(row[PATH], source).href;
+      link.textContent = row[NAME];
+      if (row[LANG]) link.lang = row[LANG];
+      meta.className = "cchc-procedure__meta";
+      meta.textContent = "· " + row[CODE] + " · " + window.cchcProcedures.levels[row[LEVEL]];
+      li.append(link, " ", meta);
+      return li;
+    }
 
     function apply() {
       var words = text.fold(form.elements.q.value).split(/\s+/).filter(Boolean);
       var wanted = { field: form.elements.field.value, level: form.elements.level.value, online: form.elements.online.value };
-      var shown = 0;
-      rows.forEach(function (row) {
-        var keep = (!wanted.field || row.getAttribute("data-field") === wanted.field) &&
-          (!wanted.level || row.getAttribute("data-level") === wanted.level) &&
-          (!wanted.online || row.getAttribute("data-online") === wanted.online) &&
-          words.every(function (word) { return row.getAttribute("data-text").indexOf(word) !== -1; });
-        row.hidden = !keep;
-        if (keep) shown += 1;
+      if (!words.length && !wanted.field && !wanted.level && !wanted.online) {  // nothing asked: the page as built
+        list.hidden = true;
+        list.replaceChildren();
+        count.textContent = all;
+        return;
+      }
+      if (!window.cchcProcedures) return load();  // apply runs again once the rows are there
+      var rows = window.cchcProcedures.rows;
+      var shown = rows.filter(function (row) {
+        return (!wanted.field || row[FIELD] === wanted.field) && (!wanted.level || row[LEVEL] === wanted.level) &&
+          (!wanted.online || row[ONLINE] === wanted.online) &&
+          words.every(function (word) { return row[TEXT].indexOf(word) !== -1; });
       });
-      var template = count.getAttribute(shown ? "data-template" : "data-none");
-      count.textContent = template.replace("{shown}", String(shown)).replace("{total}", total);
+      list.replaceChildren.apply(list, shown.map(item));
+      list.hidden = !shown.length;
+      var template = count.getAttribute(shown.length ? "data-template" : "data-none");
+      count.textContent = template.replace("{shown}", String(shown.length)).replace("{total}", String(rows.length));
     }
 
+    form.addEventListener("focusin", load);  // the rows start loading before the first word is typed
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
