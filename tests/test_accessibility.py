@@ -26,7 +26,7 @@ PROCEDURE = "thu-tuc/dang-ky-khai-sinh/"
 def filter_procedures(page) -> None:
     """The procedure index with its filter used: a field chosen and a word typed."""
     page.wait_for_selector("#cchc-filter:not([hidden])")
-    page.select_option("#cchc-filter-field", index=1)
+    page.select_option("#cchc-filter-field", "Hộ tịch")
     page.fill("#cchc-filter-text", "khai sinh")
     page.wait_for_selector("#cchc-procedure-list:not([hidden])")  # the rows listed, from their script
 

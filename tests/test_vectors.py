@@ -73,3 +73,5 @@ def test_procedure_filter_folds_typed_words_as_the_vectors_say(browser, real_sit
             ok, rows, listed, first = shown
             expected = [] if not vector["folded"].split() else [first]
             assert ok and rows > 1 and listed == expected, vector["note"]
+    finally:
+        page.close()

@@ -20,7 +20,7 @@
     if (!form || !list || !count || !text || !here) return;
     var source = new URL(form.getAttribute("data-rows"), here.src);
     var all = count.textContent;
-    var loading = false;
+    var loading = false, asked = "";  // asked: what the list shows now
 
     function load() {
       if (loading) return;
@@ -46,13 +46,19 @@
     function apply() {
       var words = text.fold(form.elements.q.value).split(/\s+/).filter(Boolean);
       var wanted = { field: form.elements.field.value, level: form.elements.level.value, online: form.elements.online.value };
+      var asking = [words.join(" "), wanted.field, wanted.level, wanted.online].join("\n");
+      // The text box fires "change" when it loses focus, as the reader clicks a row: redrawing then would take the
+      // row from under the click.
+      if (asking === asked) return;
       if (!words.length && !wanted.field && !wanted.level && !wanted.online) {  // nothing asked: the page as built
         list.hidden = true;
         list.replaceChildren();
         count.textContent = all;
+        asked = asking;
         return;
       }
       if (!window.cchcProcedures) return load();  // apply runs again once the rows are there
+      asked = asking;
       var rows = window.cchcProcedures.rows;
       var shown = rows.filter(function (row) {
         return (!wanted.field || row[FIELD] === wanted.field) && (!wanted.level || row[LEVEL] === wanted.level) &&
