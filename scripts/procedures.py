@@ -229,8 +229,8 @@ def index_listing(site: Site, here: str, lang: str) -> str:
              f'data-template="{html.escape(t("procedure.filter.shown"), quote=True)}" '
              f'data-none="{html.escape(t("procedure.filter.none"), quote=True)}">{html.escape(count_text(total, lang))}.</p>')
     results = '<ul class="cchc-procedure-list" id="cchc-procedure-list" hidden></ul>'
-    full = f"[{t('procedure.full_list.link')}]({relative(page_src(FULL_LIST_URL), here)})"
-    return "\n\n".join([f"## {t('procedure.list')}", filter_form(site, lang), count, results, full, _group_links(site, here, lang)])
+    full = [f"[{t('procedure.full_list.link')}]({relative(page_src(FULL_LIST_URL), here)})"] if total else []  # made when there are any
+    return "\n\n".join([f"## {t('procedure.list')}", filter_form(site, lang), count, results, *full, _group_links(site, here, lang)])
 
 
 def pages(site: Site) -> list[GeneratedPage]:
