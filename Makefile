@@ -72,9 +72,9 @@ offline: check
 	$(BIN)/python -m scripts.cli offline
 
 # --- benchmark ---
-## bench: our build against plain Material at 600, 3,000 and 6,000 pages, page weight, search, offline zip -> dist/bench.json
+## bench: our build against plain Material at 600, 3,000 and 6,000 pages, page weight, search, offline zip, make serve, Lighthouse -> dist/bench.json
 .PHONY: bench
-bench: $(VENV)/.test-deps chromium
+bench: $(VENV)/.test-deps node_modules/.installed chromium
 	$(BIN)/python -m scripts.cli bench --out dist/bench.json
 
 # --- a way off Material: Zensical, in a virtual environment of its own (its pins are not the site's) ---

@@ -17,19 +17,24 @@ reason when its piece is missing. The result goes to dist/bench.json (rewritten 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -42,6 +47,11 @@ REPO = content.REPO
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 SIZES = (600, 3000, 6000)
 GOALS = {"per_page_spread": 0.15, "ratio": 1.3}  # issue 3: per-page time flat within 15 %, ours <= 1.3 × plain
+# Issue 15: an edited article shown by `make serve` within 2 s on the site's own content and 5 s at 3,000 pages; the
+# procedure index's first visit within 100 KB gzip at 6,000 pages; Lighthouse mobile performance 95 on the home
+# page and a procedure page.
+SPEED_GOALS = {"serve_seconds": {"sample": 2.0, 3000: 5.0}, "index_gzip": {6000: 100 * 1024}, "lighthouse": 95}
+LIGHTHOUSE = REPO / "node_modules/.bin/lighthouse"
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
             "jsonschema", "PyYAML", "playwright")
 
@@ -364,6 +374,135 @@ def measure_extras(ours_config: Path, tmp: Path, queries: int = 20) -> dict:
     return figures
 
 
+# --- make serve: from saving an article to the served page showing it --------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.read().decode("utf-8", errors="replace")
+    except (OSError, urllib.error.URLError):
+        return None
+
+
+def _wait_for(url: str, seen: Callable[[str], bool], timeout: float, process: subprocess.Popen) -> float | None:
+    """Seconds until the page at url satisfies `seen` (polled every 20 ms), None after timeout or if serve ended."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if process.poll() is not None:
+            return None
+        page = _get(url)
+        if page is not None and seen(page):
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    return None
+
+
+def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (), timeout: float = 300, quiet: float = 5) -> dict:
+    """`mkdocs serve` as `make serve` runs it (plus `options`) on the site of config: the first build's time, then for
+    each of `edits` saves of an article (a sentence added to its body) the seconds until the served page holds it,
+    and the builds that ran in the `quiet` seconds after the last one (a generated file rewritten at every build
+    would rebuild for ever). The article is put back as it was."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    docs = Path(data["docs_dir"])
+    src = next(s for s in content.content_files(docs) if content.kind_of(s) == "article" and content.lang_of(s) == content.DEFAULT_LANGUAGE)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}{urlsplit(data.get('site_url') or '/').path.rstrip('/')}/{content.page_url(src)}"
+    article = docs / src
+    original = article.read_bytes()
+    log = config.parent / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen([str(MKDOCS), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}", *options],
+                                   stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+    try:
+        if _wait_for(url, lambda page: True, timeout, process) is None:
+            return not_measured(f"mkdocs serve did not answer {url}: {log.read_text(encoding='utf-8', errors='replace')[-2000:]}")
+        first_build = time.perf_counter() - started
+        seconds = []
+        for number in range(edits):
+            time.sleep(1)  # the watcher settled after the build before
+            mark = f"cchc-bench-edit-{number}-{time.time_ns()}"
+            article.write_bytes(original + f"\n\nĐoạn sửa để đo {mark}.\n".encode("utf-8"))
+            seconds.append(_wait_for(url, lambda page: mark in page, timeout, process))
+        builds_before = log.read_text(encoding="utf-8", errors="replace").count("Building documentation")
+        time.sleep(quiet)
+        builds_after = log.read_text(encoding="utf-8", errors="replace").count("Building documentation")
+    finally:
+        article.write_bytes(original)
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    timed = [round(s, 2) for s in seconds if s is not None]
+    return {"page": content.page_url(src), "options": list(options), "first_build_seconds": round(first_build, 1),
+            "edit_to_visible_seconds": [None if s is None else round(s, 2) for s in seconds],
+            "median_seconds": round(statistics.median(timed), 2) if timed else None,
+            "builds_after_settling": builds_after - builds_before}
+
+
+def lighthouse(site: Path, paths: dict[str, str]) -> dict:
+    """Lighthouse (npm, pinned in package.json) with its mobile defaults, performance only, on each page of the built
+    site, served gzipped as GitHub Pages serves it; the score and the metrics it is made of."""
+    if not LIGHTHOUSE.exists():
+        return not_measured(f"{LIGHTHOUSE.relative_to(REPO)} is missing: run `npm ci`")
+    from scripts.weight import CHROMIUM, serve
+
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    result = {}
+    with serve(site, compress=True) as url, tempfile.TemporaryDirectory(prefix="cchc-lighthouse-") as folder:
+        for kind, path in paths.items():
+            out = Path(folder) / "report.json"
+            done = subprocess.run([str(LIGHTHOUSE), url + path, "--only-categories=performance", "--output=json", f"--output-path={out}",
+                                   "--chrome-flags=--headless --no-sandbox --disable-gpu", "--quiet"], capture_output=True, text=True, env=env)
+            if done.returncode:
+                return not_measured(f"lighthouse failed on {path}: {(done.stderr or done.stdout)[-500:]}")
+            data = json.loads(out.read_text(encoding="utf-8"))
+            audits = data["audits"]
+            result[kind] = {"path": path, "score": round(100 * data["categories"]["performance"]["score"]),
+                            "load_average": round(os.getloadavg()[0], 2),
+                            **{key: audits[key]["numericValue"] for key in ("first-contentful-paint", "largest-contentful-paint",
+                                                                            "total-blocking-time", "cumulative-layout-shift", "speed-index")}}
+    return {"version": data["lighthouseVersion"], "form_factor": data["configSettings"]["formFactor"], "pages": result}
+
+
+def speed_goals(report: dict) -> list[dict]:
+    """Each goal of issue 15 this bench measures: what was asked, the figure reached ("not measured" with why), met."""
+    sizes = {s["pages"]: s for s in report["sizes"]}
+    goals = []
+    for size, limit in SPEED_GOALS["serve_seconds"].items():
+        figures = report.get("serve") if size == "sample" else sizes.get(size, {}).get("serve")
+        if figures is None:
+            continue
+        reached = None if _missing(figures) else figures["median_seconds"]
+        where = "the site's own content" if size == "sample" else f"{size:,} pages"
+        goals.append({"goal": f"make serve shows an edited article within {limit:g} s ({where})", "figure": reached, "unit": "s",
+                      "met": reached is not None and reached <= limit, "reason": figures.get("reason")})
+    for size, limit in SPEED_GOALS["index_gzip"].items():
+        weight = sizes.get(size, {}).get("page_weight")
+        if weight is None:
+            continue
+        reached = None if _missing(weight) else weight["pages"].get("procedure index", {}).get("total")
+        goals.append({"goal": f"procedure index, first visit ≤ {_kb(limit)} gzip at {size:,} pages", "figure": reached, "unit": "bytes",
+                      "met": reached is not None and reached <= limit, "reason": weight.get("reason")})
+    if "lighthouse" in report:
+        found = report["lighthouse"]
+        for kind in ("home", "procedure"):
+            reached = None if _missing(found) else found["pages"][kind]["score"]
+            goals.append({"goal": f"Lighthouse mobile performance ≥ {SPEED_GOALS['lighthouse']} ({kind})", "figure": reached, "unit": "",
+                          "met": reached is not None and reached >= SPEED_GOALS["lighthouse"], "reason": found.get("reason")})
+    return goals
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -424,10 +563,12 @@ def per_added_page(build: BuildFigures, base: BuildFigures) -> dict:
 
 def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None, extras: bool = True,
         progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
-        checkpoint: Callable[[dict], None] = lambda report: None, docs: Path = REPO / "docs", queries: int = 20) -> dict:
+        checkpoint: Callable[[dict], None] = lambda report: None, docs: Path = REPO / "docs", queries: int = 20,
+        serve_edits: int = 3, with_lighthouse: bool = True) -> dict:
     """Build every size both ways and gather the figures (dist/bench.json's content); `checkpoint` gets the
     report so far after each size (a long run that is stopped keeps what it measured). docs: the content the
-    synthetic procedures join (the site's own by default); queries: how many search queries are timed."""
+    synthetic procedures join (the site's own by default); queries: how many search queries are timed;
+    serve_edits: how many saves `make serve` is timed on (0: not measured), on the content alone and at 3,000 pages."""
     started = time.perf_counter()
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
               "goals": GOALS, "seed": seed, "sizes": []}
@@ -437,6 +578,14 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
         if extras:  # the bundle that is handed out: the site's own content (a synthetic one only repeats a build)
             progress("offline zip of the site's own content …")
             report["offline"] = _optional(lambda: offline_zip(base_config, Path(folder) / "dist"), "offline zip (scripts/offline.py)")
+            if with_lighthouse:
+                progress("Lighthouse, mobile: the home page and a procedure page …")
+                site = Path(yaml.safe_load(base_config.read_text(encoding="utf-8"))["site_dir"])
+                pages = {kind: path for kind, path in _page_types(site, docs).items() if kind in ("home", "procedure")}
+                report["lighthouse"] = _optional(lambda: lighthouse(site, pages), "Lighthouse")
+            if serve_edits:
+                progress("make serve: an article saved, until the served page shows it …")
+                report["serve"] = _optional(lambda: edit_to_visible(base_config, serve_edits), "make serve")
         for pages in sizes:
             tmp = Path(folder) / str(pages)
             ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress, docs)
@@ -447,10 +596,16 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
             if extras:
                 progress(f"{pages} pages: page weight, search …")
                 entry |= measure_extras(ours_config, tmp, queries)
+                rows = Path(yaml.safe_load(ours_config.read_text(encoding="utf-8"))["site_dir"]) / "assets/javascripts/procedures-vi.js"
+                entry["filter_rows_gzip"] = len(gzip.compress(rows.read_bytes(), compresslevel=6)) if rows.exists() else None
+                if serve_edits and pages in SPEED_GOALS["serve_seconds"]:
+                    progress(f"{pages} pages: make serve …")
+                    entry["serve"] = _optional(lambda: edit_to_visible(ours_config, serve_edits), "make serve")
             report["sizes"].append(entry)
             shutil.rmtree(tmp)  # 6,000 pages write a few hundred MB
             checkpoint({**report, "complete": False})
     report["verdict"] = verdict(report["sizes"])
+    report["speed_goals"] = speed_goals(report)
     report["bench_seconds"] = round(time.perf_counter() - started, 1)
     report["complete"] = True
     return report
@@ -506,19 +661,36 @@ def table(report: dict) -> str:
             for kind in kinds:
                 cells = [_kb(s["page_weight"]["pages"][kind]["total"]) if kind in s["page_weight"]["pages"] else "–" for s in weights]
                 lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+            lines.append("| procedure filter's rows (loaded on the filter's first use) | " +
+                         " | ".join(_kb(s["filter_rows_gzip"]) if s.get("filter_rows_gzip") else "–" for s in weights) + " |")
         reasons = {f"{key}: {s[key]['reason']}" for s in sizes for key in ("page_weight", "search") if _missing(s[key])}
         lines += [f"Not measured: {reason}" for reason in sorted(reasons)]
     if "offline" in report:
         offline = report["offline"]
         lines += ["", "Offline zip of the site's own content: " + (f"not measured ({offline['reason']})" if _missing(offline) else
                   f"{_kb(offline['zip_bytes'])}, {offline['files']} files, built and zipped in {offline['build_and_zip_seconds']} s.")]
+    if report.get("speed_goals"):
+        shown = lambda g: "not measured" if g["figure"] is None else _kb(g["figure"]) if g["unit"] == "bytes" else f"{g['figure']:g}{' ' + g['unit'] if g['unit'] else ''}"  # noqa: E731
+        lines += ["", "| speed goal (issue 15) | reached | |", "|---|---:|---|"]
+        lines += [f"| {g['goal']} | {shown(g)} | {'met' if g['met'] else 'missed'}{' (' + g['reason'][:200] + ')' if g.get('reason') else ''} |"
+                  for g in report["speed_goals"]]
+        serve = [f for f in [report.get("serve"), *(s.get("serve") for s in sizes)] if f and not _missing(f)]
+        lines += [f"make serve on {f['page']}: first build {f['first_build_seconds']} s, saves shown after {f['edit_to_visible_seconds']} s, "
+                  f"{f['builds_after_settling']} builds once settled." for f in serve]
+        found = report.get("lighthouse", {})
+        if found and not _missing(found):
+            lines += [f"Lighthouse {found['version']} ({found['form_factor']}) on {p['path'] or '/'}: {p['score']}, FCP {p['first-contentful-paint'] / 1000:.1f} s, "
+                      f"LCP {p['largest-contentful-paint'] / 1000:.1f} s, TBT {p['total-blocking-time']:.0f} ms, CLS {p['cumulative-layout-shift']:.3f} "
+                      f"(load average {p['load_average']})." for p in found["pages"].values()]
     return "\n".join(lines)
 
 
-def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True, docs: Path = REPO / "docs", queries: int = 20) -> int:
+def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True, docs: Path = REPO / "docs", queries: int = 20,
+         serve_edits: int = 3, with_lighthouse: bool = True) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     write = lambda report: out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")  # noqa: E731
-    report = run(sizes, seed, extras=extras, checkpoint=write, docs=docs, queries=queries)
+    report = run(sizes, seed, extras=extras, checkpoint=write, docs=docs, queries=queries, serve_edits=serve_edits,
+                 with_lighthouse=with_lighthouse)
     write(report)
     print(table(report))
     print(f"\n-> {out}")

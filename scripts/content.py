@@ -132,6 +132,7 @@ class Site:
     def category_label(self, name: str, lang: str) -> str:
         """A category as a page in `lang` names it (mkdocs.yml, extra.categories: `name`, `en`)."""
         return self.categories.get(name, name) if lang != DEFAULT_LANGUAGE else name
+    directory_urls: bool = True  # mkdocs.yml's use_directory_urls (False in the offline bundle), set by the check
 
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number

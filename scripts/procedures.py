@@ -1,8 +1,10 @@
 """Procedures: the index with its filter, the pages per field, level, agency and online-service level, and the
 import of procedure tables (CSV or XLSX with Vietnamese headers) into docs/thu-tuc/*.md.
 
-The index list carries each procedure's field, level, online level and its name folded to plain letters in
-data attributes, so the filter script (docs/assets/javascripts/procedure-filter.js) only compares strings.
+The index lists the groups, not every procedure: at thousands of procedures the list alone weighed more than the
+page budget. Its filter (docs/assets/javascripts/procedure-filter.js) reads each procedure's field, level, online
+level and its names folded to plain letters from a script of rows per language (FILTER_DATA), loaded when the reader
+first uses the filter, so it only compares strings. Without JavaScript the group pages and the A–Z page list them all.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import yaml
 
 from scripts import content, contract, schemas
 from scripts.content import Document, Site
-from scripts.generated import GeneratedPage, listing_page, page_src
-from scripts.pagelinks import doc_link, link_text, relative
+from scripts.generated import GeneratedPage, listing_page, page_src, path_from_root
+from scripts.pagelinks import doc_link, link_text, other_language, relative
 from scripts.translations import term, translator
 from scripts.vietnamese import canonical_tone_placement, fold_marks, nfc, slugify, sort_vietnamese
 
@@ -32,6 +34,9 @@ SECTION = "thu-tuc"
 PORTAL_URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc="
 ONLINE_LEVELS = ("full", "partial", "none", "unknown")  # "unknown": the record does not say (no `online` field)
 SLUG_LIMIT = 80  # file names stay readable; long official names are cut at a word boundary
+FULL_LIST_URL = f"{SECTION}/tat-ca/"  # every procedure, A–Z: the whole list without JavaScript
+# The filter's rows, beside procedure-filter.js, which finds them from its own address (any depth, prefix or file://).
+FILTER_DATA = "assets/javascripts/procedures-{lang}.js"
 
 
 # --- reading a procedure ---------------------------------------------------------------------------
@@ -139,22 +144,42 @@ def count_text(count: int, lang: str) -> str:
     return t("procedure.count_one" if count == 1 else "procedure.count_other").format(count=count)
 
 
-def procedure_list(docs: Iterable[Document], here: str, lang: str, list_id: str | None = None) -> str:
+def procedure_list(docs: Iterable[Document], here: str, lang: str) -> str:
     """The procedures as an HTML list (Markdown inside, so that MkDocs rewrites the .md links), in Vietnamese
-    alphabetical order, each item with the data the filter reads."""
+    alphabetical order."""
     t = translator(lang)
     items = sort_vietnamese(docs, key=lambda d: d.localized(lang)["name"])
-    id_attr = f' id="{list_id}"' if list_id else ""
-    lines = [f'<ul class="cchc-procedure-list"{id_attr} markdown>']
+    lines = ['<ul class="cchc-procedure-list" markdown>']
     for doc in items:
         meta = doc.localized(lang)
-        facets = {"field": doc.meta["field"], "level": doc.meta["level"], "online": online_level(doc.meta)}
-        data = {**{name: facets[name] for name in _filter()["facets"]}, _filter()["text"]: search_text(doc.meta)}
-        attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
-        lines.append(f'<li class="cchc-procedure" {attrs} markdown="span">{doc_link(meta["name"], doc, here, lang)} '
+        lines.append(f'<li class="cchc-procedure" markdown="span">{doc_link(meta["name"], doc, here, lang)} '
                      f'<span class="cchc-procedure__meta">· {meta["code"]} · {t("procedure.level." + meta["level"])}</span></li>')
     lines.append("</ul>")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class FilterData(GeneratedPage):
+    """The filter's rows in one language: a classic script (file:// allows no fetch), published at its own URL, one
+    file per language side by side (url: FILTER_DATA)."""
+
+    @property
+    def src(self) -> str:
+        return f"{content.GENERATED_DIR}/{self.url}"
+
+
+def filter_data(site: Site, lang: str) -> FilterData:
+    """Every procedure as a row [name, address, code, field, level, online level, folded text, language of the name
+    when not the page's], in the list's order; addresses relative to the file itself."""
+    url = FILTER_DATA.format(lang=lang)
+    up = "../" * url.count("/")
+    rows = [[meta["name"], up + path_from_root(doc.url, lang, site.directory_urls), meta["code"], doc.meta["field"], doc.meta["level"],
+             online_level(doc.meta), search_text(doc.meta), other_language(doc, lang) or ""]
+            for doc in sort_vietnamese(site.of_kind("procedure"), key=lambda d: d.localized(lang)["name"])
+            for meta in [doc.localized(lang)]]
+    levels = {row[4]: translator(lang)(f"procedure.level.{row[4]}") for row in rows}
+    data = json.dumps({"levels": levels, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    return FilterData(url, lang, f"window.cchcProcedures = {data};\n")
 
 
 def _options(values: list[tuple[str, str]], all_label: str) -> str:
@@ -168,7 +193,8 @@ def _filter() -> dict:
 
 
 def filter_form(site: Site, lang: str) -> str:
-    """The filter controls: hidden until the script runs, so without JavaScript readers get the plain full list."""
+    """The filter controls: hidden until the script runs, so without JavaScript readers get the group links; data-rows:
+    the file of rows, in the filter script's folder."""
     t = translator(lang)
     fields, levels, _, online = (groups(site, g) for g in GROUPINGS)
     selects = {"field": (t("procedure.field"), [(g.key, term(g.key, lang)) for g in fields]),
@@ -176,7 +202,9 @@ def filter_form(site: Site, lang: str) -> str:
                "online": (t("procedure.online"), [(g.key, t(f"procedure.online.{g.key}")) for g in online])}
     names = _filter()
     # Named: the header search is a search landmark too, and landmarks of one kind need distinct names.
-    parts = [f'<form class="cchc-filter" id="{names["form"]}" role="search" aria-label="{html.escape(t("procedure.filter.name"))}" hidden>',
+    rows = FILTER_DATA.format(lang=lang).rsplit("/", 1)[1]
+    parts = [f'<form class="cchc-filter" id="{names["form"]}" role="search" aria-label="{html.escape(t("procedure.filter.name"))}" '
+             f'data-rows="{rows}" hidden>',
              f'<div class="cchc-filter__control cchc-filter__control--text"><label for="cchc-filter-text">{html.escape(t("procedure.filter.text"))}</label>'
              f'<input type="search" id="cchc-filter-text" name="{names["words"]}" autocomplete="off" spellcheck="false"></div>']
     for name, (label, values) in ((name, selects[name]) for name in names["facets"]):
@@ -199,16 +227,27 @@ def _group_links(site: Site, here: str, lang: str) -> str:
 
 
 def index_listing(site: Site, here: str, lang: str) -> str:
-    """What `<!-- cchc:procedures -->` becomes: the filter, the count and every procedure, then links to the group pages."""
+    """What `<!-- cchc:procedures -->` becomes: the filter, the count, the list the filter fills (empty until the
+    reader asks), the link to the A–Z page, then links to the group pages."""
     t = translator(lang)
-    procedures = site.of_kind("procedure")
-    total = len(procedures)
+    total = len(site.of_kind("procedure"))
     names = _filter()
     count = (f'<p id="{names["count"]}" class="cchc-filter-count" role="status" aria-live="polite" '
              f'{names["shown"]}="{html.escape(t("procedure.filter.shown"), quote=True)}" '
              f'{names["none"]}="{html.escape(t("procedure.filter.none"), quote=True)}">{html.escape(count_text(total, lang))}.</p>')
-    return "\n\n".join([f"## {t('procedure.list')}", filter_form(site, lang), count,
-                        procedure_list(procedures, here, lang, names["list"]), _group_links(site, here, lang)])
+    results = f'<ul class="cchc-procedure-list" id="{names["list"]}" hidden></ul>'
+    full = [f"[{t('procedure.full_list.link')}]({relative(page_src(FULL_LIST_URL), here)})"] if total else []  # made when there are any
+    return "\n\n".join([f"## {t('procedure.list')}", filter_form(site, lang), count, results, *full, _group_links(site, here, lang)])
+
+
+def pages(site: Site) -> list[GeneratedPage]:
+    """The group pages, the A–Z list (its breadcrumb leads back to the index) and the filter's rows, in both languages."""
+    procedures = site.of_kind("procedure")
+    here = page_src(FULL_LIST_URL)
+    full = [listing_page(FULL_LIST_URL, lang, translator(lang)("procedure.full_list.title"),
+                         f"{count_text(len(procedures), lang)}.\n\n{procedure_list(procedures, here, lang)}")
+            for lang in content.LANGUAGES] if procedures else []
+    return group_pages(site) + full + [filter_data(site, lang) for lang in content.LANGUAGES]
 
 
 def group_pages(site: Site) -> list[GeneratedPage]:

@@ -54,7 +54,7 @@ def examine_config(config) -> Checked:
     problems = sorted(problems + block_problems(config, config_file), key=lambda p: p.line or 0)
     unsafe = any(p.field and p.field.startswith("extra.content_safety") and p.severity == "error" for p in problems)
     checked = examine(docs_dir, categories(config), repo_prefix(docs_dir, config_file),
-                      safety.Policy() if unsafe else safety.policy(config), identity)
+                      safety.Policy() if unsafe else safety.policy(config), identity, config.use_directory_urls)
     checked.site.problems[:0] = problems
     return checked
 
@@ -65,17 +65,18 @@ def check_config(config) -> content.Site:
 
 
 def check(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-          identity: agency.Agency = agency.Agency()) -> content.Site:
+          identity: agency.Agency = agency.Agency(), directory_urls: bool = True) -> content.Site:
     """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults), `identity`
-    its identity block."""
-    return examine(docs_dir, categories, prefix, policy, identity).site
+    its identity block, `directory_urls` its URL style (the files the build writes for scripts name pages by URL)."""
+    return examine(docs_dir, categories, prefix, policy, identity, directory_urls).site
 
 
 def examine(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-            identity: agency.Agency = agency.Agency()) -> Checked:
+            identity: agency.Agency = agency.Agency(), directory_urls: bool = True) -> Checked:
     """The content read and checked, every problem on `site.problems`, and what the build derives from it."""
     site = content.load_site(docs_dir, categories, prefix)
     site.agency = identity
+    site.directory_urls = directory_urls
     index = references.index(site)
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
     problems = site.problems
@@ -96,7 +97,7 @@ def examine(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefi
 
 
 # Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.
-GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.group_pages, results.pages, compose.pages]
+GENERATORS: list = [offline.kiosk_pages, news.pages, plans.pages, procedures.pages, results.pages, compose.pages]
 
 
 def generated_pages(site: content.Site) -> list[generated.GeneratedPage]:

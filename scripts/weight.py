@@ -22,11 +22,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @contextlib.contextmanager
-def serve(root: Path, not_found: Path | None = None):
+def serve(root: Path, not_found: Path | None = None, compress: bool = False):
     """Serve a folder on 127.0.0.1 (a free port) for the duration of the block; yields the base URL (the tests
     and `make bench` open built sites through it). With `not_found`, a missing path answers 404 with that file,
-    as GitHub Pages does with the site's 404.html."""
-    handler = functools.partial(_QuietHandler, directory=str(root), not_found=not_found)
+    as GitHub Pages does with the site's 404.html; with `compress`, text goes gzipped to a client that accepts it,
+    as GitHub Pages sends it (Lighthouse times what travels)."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(root), not_found=not_found)
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -54,6 +55,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # keep the output readable
         pass
+
+
+class _CompressingHandler(_QuietHandler):
+    """A file of a text type gzipped when the client accepts it; anything else (a folder without its slash, a
+    missing file) as the plain handler answers."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "") or not content_type.startswith(_TEXT_TYPES):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 # GitHub Pages compresses these with gzip; images and fonts travel as they are.

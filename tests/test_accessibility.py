@@ -26,9 +26,9 @@ PROCEDURE = "thu-tuc/dang-ky-khai-sinh/"
 def filter_procedures(page) -> None:
     """The procedure index with its filter used: a field chosen and a word typed."""
     page.wait_for_selector("#cchc-filter:not([hidden])")
-    page.select_option("#cchc-filter-field", index=1)
+    page.select_option("#cchc-filter-field", "Hộ tịch")
     page.fill("#cchc-filter-text", "khai sinh")
-    page.wait_for_timeout(200)
+    page.wait_for_selector("#cchc-procedure-list:not([hidden])")  # the rows listed, from their script
 
 
 def open_search(page) -> None:
@@ -66,6 +66,7 @@ PAGE_TYPES: dict[str, tuple[str, object]] = {
     "procedure, not yet translated": ("thu-tuc/tach-ho/", None),  # the English side shows the Vietnamese text
     "procedure index": ("thu-tuc/", None),
     "procedure index, filtered": ("thu-tuc/", filter_procedures),
+    "procedure list A–Z": ("thu-tuc/tat-ca/", None),  # every procedure: the index without JavaScript leads here
     "search results open": ("", open_search),
     "contact page": ("lien-he/", None),
     "kiosk page": ("kiosk/", None),
@@ -267,15 +268,16 @@ def test_search_works_by_keyboard_alone(page, site_url, lang):
 def test_procedure_filter_works_by_keyboard_alone(page, site_url, lang):
     open_page(page, site_url, "procedure index", lang)
     page.wait_for_selector("#cchc-filter:not([hidden])")
-    total = page.locator(".cchc-procedure").count()
     tab_until(page, "#cchc-filter-field")
     page.keyboard.press("ArrowDown")  # a closed <select> takes arrow keys: the next field
-    shown = page.locator(".cchc-procedure:not([hidden])").count()
+    page.wait_for_selector("#cchc-procedure-list:not([hidden])")
+    total = page.evaluate("() => window.cchcProcedures.rows.length")
+    shown = page.locator(".cchc-procedure").count()
     assert 0 < shown < total, f"choosing a field with the keyboard shows {shown} of {total} procedures"
     tab_until(page, "#cchc-filter-text")
     page.keyboard.type("zzzz khong co")
-    page.wait_for_timeout(200)
-    assert page.locator(".cchc-procedure:not([hidden])").count() == 0
+    page.wait_for_selector("#cchc-procedure-list[hidden]", state="attached")
+    assert page.locator(".cchc-procedure").count() == 0
     assert re.search(r"\b0\b", page.locator("#cchc-filter-count").inner_text())
 
 

@@ -42,8 +42,9 @@ SECTIONS = {  # what mkdocs.yml's nav names, each section with its listing
 def report(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     out, docs = tmp / "bench.json", write_docs(tmp, SECTIONS)
+    # make serve timed on one save; Lighthouse left to `make bench` (half a minute a page)
     done = subprocess.run([sys.executable, "-m", "scripts.cli", "bench", "--sizes", str(PAGES), "--docs", str(docs), "--queries", str(QUERIES),
-                           "--out", str(out)],
+                           "--out", str(out), "--serve-edits", "1", "--no-lighthouse"],
                           capture_output=True, text=True, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(out.read_text(encoding="utf-8")), done.stdout
@@ -128,3 +129,28 @@ def test_plain_site_holds_the_markdown_our_build_renders_without_our_machinery(t
     english = next(p for p in procedures if p.name.endswith(".en.md")).read_text(encoding="utf-8")
     assert "## Trình tự thực hiện" in vietnamese and "## Steps" in english
     assert vietnamese.startswith("---\ntitle: ") and "code:" not in vietnamese
+
+
+def test_make_serve_is_timed_from_a_save_to_the_served_page_and_judged_against_its_goal(report):
+    data, printed = report
+    serve = data["serve"]
+    assert serve["options"] == [] and serve["first_build_seconds"] > 0
+    assert len(serve["edit_to_visible_seconds"]) == 1 and serve["median_seconds"] == serve["edit_to_visible_seconds"][0] > 0
+    assert serve["builds_after_settling"] == 0  # the generated files, written only when they change, start no build
+    (goal,) = data["speed_goals"]
+    assert goal == {"goal": "make serve shows an edited article within 2 s (the site's own content)", "figure": serve["median_seconds"],
+                    "unit": "s", "met": serve["median_seconds"] <= 2, "reason": None}
+    assert "| make serve shows an edited article within 2 s (the site's own content) |" in printed and "lighthouse" not in data
+    assert data["sizes"][0]["filter_rows_gzip"] > 100 and "procedure filter's rows" in printed
+
+
+def test_the_speed_goals_are_judged_on_the_sizes_they_name():
+    report = {"sizes": [{"pages": 3000, "serve": {"median_seconds": 4.2}},
+                        {"pages": 6000, "page_weight": {"pages": {"procedure index": {"total": 101 * 1024}}}}],
+              "serve": bench.not_measured("mkdocs serve did not answer"),
+              "lighthouse": {"pages": {"home": {"score": 96}, "procedure": {"score": 94}}}}
+    goals = {g["goal"]: (g["figure"], g["met"]) for g in bench.speed_goals(report)}
+    assert goals == {"make serve shows an edited article within 2 s (the site's own content)": (None, False),
+                     "make serve shows an edited article within 5 s (3,000 pages)": (4.2, True),
+                     "procedure index, first visit ≤ 100 KB gzip at 6,000 pages": (101 * 1024, False),
+                     "Lighthouse mobile performance ≥ 95 (home)": (96, True), "Lighthouse mobile performance ≥ 95 (procedure)": (94, False)}

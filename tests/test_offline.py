@@ -251,7 +251,8 @@ def test_a_procedure_page_opens_from_the_filter(browser, folder, lang):
     with offline_page(browser) as (page, watch):
         page.goto(url_of(folder, f"{prefix}thu-tuc/index.html"))
         page.fill("#cchc-filter-text", "khai sinh luu dong")  # typed without marks, as on a kiosk keyboard
-        shown = page.locator("#cchc-procedure-list li.cchc-procedure:not([hidden]) a")
+        page.wait_for_selector("#cchc-procedure-list:not([hidden])")  # its rows are a script loaded on first use
+        shown = page.locator("#cchc-procedure-list li.cchc-procedure a")
         assert shown.count() == 1
         shown.first.click()
         page.wait_for_load_state("load")
@@ -282,7 +283,8 @@ def test_kiosk_path_start_procedure_back_to_start(browser, folder, lang, way):
         else:  # the procedure index's filter, on the start page itself
             assert page.locator("#cchc-filter-text").bounding_box()["height"] >= 56
             page.fill("#cchc-filter-text", "1.001193")  # the code printed on the paper form
-            shown = page.locator("#cchc-procedure-list li.cchc-procedure:not([hidden]) a")
+            page.wait_for_selector("#cchc-procedure-list:not([hidden])")
+            shown = page.locator("#cchc-procedure-list li.cchc-procedure a")
             assert shown.count() == 1
             shown.click()
         page.wait_for_load_state("load")

@@ -4,10 +4,12 @@ HTTP, from file:// and with JavaScript off."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
 import pytest
+import yaml
 
 from conftest import REPO, build, front_matter, serve, site_config, write_docs
 from scripts.procedures import procedure_slug, search_text
@@ -66,26 +68,33 @@ def list_names(html: str) -> list[str]:
 
 # --- generated pages ---------------------------------------------------------------------------------
 
-def test_index_lists_every_procedure_with_the_count_in_both_languages(site):
-    vi, en = site.html("thu-tuc"), site.html("en/thu-tuc")
+def test_the_a_to_z_page_lists_every_procedure_and_the_index_its_count_and_groups(site):
+    vi, en = site.html("thu-tuc/tat-ca"), site.html("en/thu-tuc/tat-ca")
     assert sorted(list_names(vi)) == sorted(NAMES) and sorted(list_names(en)) == sorted(EN_NAMES)
+    assert "8 thủ tục." in vi and "8 procedures." in en
+    assert '<a href="../dang-ky-ket-hon/">Đăng ký kết hôn</a>' in vi  # relative link to the page, from the .md source
+    vi, en = site.html("thu-tuc"), site.html("en/thu-tuc")
+    # The index names no procedure, so that it weighs the same at 8 procedures as at 8,000: the filter's rows are a
+    # script of their own, and without JavaScript the A–Z page and the group pages list them.
+    assert list_names(vi) == [] and not any(name in vi for name in NAMES)
+    assert '<ul class="cchc-procedure-list" id="cchc-procedure-list" hidden=""></ul>' in vi
+    assert '<a href="tat-ca/">Xem danh sách đầy đủ theo thứ tự chữ cái (A–Z)</a>' in vi and '<a href="tat-ca/">See the full list, A to Z</a>' in en
     assert re.search(r'id="cchc-filter-count"[^>]*>8 thủ tục\.</p>', vi)
     assert re.search(r'id="cchc-filter-count"[^>]*>8 procedures\.</p>', en)
-    assert '<a href="dang-ky-ket-hon/">Đăng ký kết hôn</a>' in vi  # relative link to the page, from the .md source
     # a search landmark beside the header's search: it needs a name of its own
     assert 'role="search" aria-label="Lọc thủ tục hành chính"' in vi and 'role="search" aria-label="Filter procedures"' in en
 
 
 def test_untranslated_procedure_names_are_marked_vietnamese_on_the_english_side(site):
     """WCAG 3.1.2: a procedure without x.en.md shows its Vietnamese name on the English list, marked lang="vi"."""
-    for url in ("thu-tuc", "thu-tuc/linh-vuc/ho-tich", "thu-tuc/co-quan/cong-an-cap-xa"):
+    for url in ("thu-tuc/tat-ca", "thu-tuc/linh-vuc/ho-tich", "thu-tuc/co-quan/cong-an-cap-xa"):
         vi, en = site.html(url), site.html(f"en/{url}")
         assert not re.search(r'\slang="vi"', vi.split("<article", 1)[1]), url
         for name in list_names(en):
             translated = name == "Temporary residence registration"
             assert re.search(rf'<a href="[^"]+"{"" if translated else " lang=.vi."}>{re.escape(name)}</a>', en), name
-    assert '<a href="dang-ky-ket-hon/" lang="vi">Đăng ký kết hôn</a>' in site.html("en/thu-tuc")
-    assert '<a href="dang-ky-tam-tru/">Temporary residence registration</a>' in site.html("en/thu-tuc")
+    assert '<a href="../dang-ky-ket-hon/" lang="vi">Đăng ký kết hôn</a>' in site.html("en/thu-tuc/tat-ca")
+    assert '<a href="../dang-ky-tam-tru/">Temporary residence registration</a>' in site.html("en/thu-tuc/tat-ca")
 
 
 GROUP_PAGES = {  # url -> (Vietnamese heading, English heading, count)
@@ -124,7 +133,7 @@ def test_index_links_every_group_page_with_its_count(site):
 
 
 def test_names_in_vietnamese_alphabetical_order(site):
-    names = list_names(site.html("thu-tuc"))
+    names = list_names(site.html("thu-tuc/tat-ca"))
     assert names == sort_vietnamese(NAMES)
     # đ sorts after d and before e (plain code-point order puts it after z); "Cấp" before "Chứng" (â before h)
     assert names.index("Cấp giấy phép xây dựng nhà ở riêng lẻ") < names.index("Chứng thực bản sao từ bản chính") < names.index("Đăng ký kết hôn")
@@ -204,7 +213,40 @@ def test_group_pages_stay_out_of_search_and_procedures_are_in_it(site):
     for index in ("search/meta.js", "en/search/meta.js"):
         pages = (site.site / index).read_text(encoding="utf-8")
         assert "thu-tuc/dang-ky-ket-hon/" in pages
-        assert "thu-tuc/linh-vuc/" not in pages and "thu-tuc/cap-thuc-hien/" not in pages
+        assert "thu-tuc/linh-vuc/" not in pages and "thu-tuc/cap-thuc-hien/" not in pages and "thu-tuc/tat-ca/" not in pages
+
+
+def filter_rows(site, lang: str) -> dict:
+    """The filter's rows of one language as the build wrote them (a classic script assigning one JSON value)."""
+    text = (site.site / f"assets/javascripts/procedures-{lang}.js").read_text(encoding="utf-8")
+    assert text.startswith("window.cchcProcedures = ") and text.endswith(";\n")
+    return json.loads(text.removeprefix("window.cchcProcedures = ").removesuffix(";\n"))
+
+
+def test_the_filter_rows_hold_every_procedure_in_list_order_with_what_the_filter_compares(site):
+    for lang, prefix in (("vi", ""), ("en", "en/")):
+        data = filter_rows(site, lang)
+        assert [row[0] for row in data["rows"]] == list_names(site.html(f"{prefix}thu-tuc/tat-ca"))
+        assert data["levels"] == ({"commune": "Cấp xã", "province": "Cấp tỉnh"} if lang == "vi" else
+                                  {"commune": "Commune level", "province": "Province level"})
+        for row in data["rows"]:  # each address, relative to the rows' file, is the procedure's built page
+            assert (site.site / "assets/javascripts" / row[1] / "index.html").resolve().is_file(), row
+            assert row[1].startswith(f"../../{prefix}thu-tuc/")
+    marriage = next(row for row in filter_rows(site, "en")["rows"] if row[2] == "1.000894")
+    meta = yaml.safe_load(PROCEDURES["dang-ky-ket-hon"].split("---\n")[1])
+    assert marriage == ["Đăng ký kết hôn", "../../en/thu-tuc/dang-ky-ket-hon/", "1.000894", "Hộ tịch", "commune", "partial",
+                        search_text(meta), "vi"]  # untranslated: its Vietnamese name, marked
+    assert filter_rows(site, "en")["rows"][-1][:2] == ["Temporary residence registration", "../../en/thu-tuc/dang-ky-tam-tru/"]
+    assert filter_rows(site, "en")["rows"][-1][7] == ""
+
+
+def test_the_offline_bundle_rows_name_html_files(site):
+    from scripts import site as site_check
+    from scripts.procedures import filter_data
+
+    checked = site_check.check(site.site.parent / "docs", [], "", directory_urls=False)
+    text = filter_data(checked, "vi").text
+    assert '"../../thu-tuc/dang-ky-khai-sinh.html"' in text and '/"' not in text
 
 
 # --- English translations of the repository's procedures ----------------------------------------------
@@ -265,33 +307,41 @@ def test_the_figure_reader_reads_both_languages_alike():
 # --- the filter in Chromium --------------------------------------------------------------------------
 
 def visible(page) -> int:
-    return page.locator(".cchc-procedure:not([hidden])").count()
+    return page.locator("#cchc-procedure-list .cchc-procedure").count()
+
+
+def shows(page, rows: int) -> None:
+    """Wait until the list holds this many rows (the rows' script loads on the filter's first use)."""
+    page.wait_for_function("n => document.querySelectorAll('#cchc-procedure-list .cchc-procedure').length === n", arg=rows)
 
 
 def check_filter(page, lang: str) -> None:
     page.wait_for_selector("#cchc-filter:not([hidden])")
-    assert visible(page) == 8
+    assert visible(page) == 0 and page.locator("#cchc-procedure-list").is_hidden()  # nothing asked yet: the groups
     page.select_option("#cchc-filter-field", "Hộ tịch")
-    assert visible(page) == 3
+    shows(page, 3)
     page.fill("#cchc-filter-text", "ket hon")
-    assert visible(page) == 2
+    shows(page, 2)
     expected = {"vi": "Đang hiện 2 trên 8 thủ tục.", "en": "Showing 2 of 8 procedures."}[lang]
     assert page.locator("#cchc-filter-count").inner_text() == expected
     page.fill("#cchc-filter-text", "kết hôn")
-    assert visible(page) == 2
+    shows(page, 2)
     page.fill("#cchc-filter-text", unicodedata.normalize("NFD", "KẾT HÔN"))  # decomposed, upper case: same rows
-    assert visible(page) == 2
+    shows(page, 2)
     page.select_option("#cchc-filter-field", "")
     page.fill("#cchc-filter-text", "hoà giải")  # old tone placement finds "Hòa giải"
-    assert visible(page) == 1
+    shows(page, 1)
     page.fill("#cchc-filter-text", "dat dai")
     page.select_option("#cchc-filter-online", "none")
-    assert visible(page) == 1
+    shows(page, 1)
     page.select_option("#cchc-filter-level", "province")
-    assert visible(page) == 0 and "0" in page.locator("#cchc-filter-count").inner_text()
+    shows(page, 0)
+    assert "0" in page.locator("#cchc-filter-count").inner_text()
     page.click(".cchc-filter__reset")
     # A function, not an expression: Playwright evaluates an expression with eval, which the site's CSP refuses.
-    page.wait_for_function("() => document.querySelectorAll('.cchc-procedure:not([hidden])').length === 8")
+    page.wait_for_function("total => document.getElementById('cchc-filter-count').textContent === total",
+                           arg={"vi": "8 thủ tục.", "en": "8 procedures."}[lang])
+    assert visible(page) == 0
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -306,6 +356,20 @@ def test_filter_narrows_the_list_ignoring_marks(browser, site_url, lang):
     page.close()
 
 
+def test_the_rows_load_on_the_filters_first_use_only(browser, site_url):
+    page = browser.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(site_url + "thu-tuc/")
+    page.wait_for_selector("#cchc-filter:not([hidden])")
+    page.wait_for_load_state("networkidle")
+    assert not any("procedures-" in url for url in asked)  # a reader who does not filter does not pay for the rows
+    page.focus("#cchc-filter-field")
+    page.wait_for_function("() => window.cchcProcedures !== undefined")
+    assert [url for url in asked if "procedures-" in url] == [site_url + "assets/javascripts/procedures-vi.js"]
+    page.close()
+
+
 def test_filter_works_from_file_urls(browser, site):
     page = browser.new_page()
     page.goto((site.site / "thu-tuc/index.html").as_uri())
@@ -313,25 +377,35 @@ def test_filter_works_from_file_urls(browser, site):
     page.close()
 
 
-def test_filter_is_usable_by_keyboard(browser, site_url):
+def test_filter_is_usable_by_keyboard_and_its_rows_lead_to_the_pages(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "thu-tuc/")
     page.wait_for_selector("#cchc-filter:not([hidden])")
     page.focus("#cchc-filter-text")
     page.keyboard.type("khai sinh")
-    assert visible(page) == 1
+    shows(page, 1)
     page.keyboard.press("Tab")  # on to the field select, then choose with the arrow keys
-    assert page.evaluate("document.activeElement.id") == "cchc-filter-field"
+    assert page.evaluate("() => document.activeElement.id") == "cchc-filter-field"
+    page.click("#cchc-procedure-list a")
+    page.wait_for_load_state("load")
+    assert page.url == site_url + "thu-tuc/dang-ky-khai-sinh/"
+    page.goto(site_url + "en/thu-tuc/")
+    page.fill("#cchc-filter-text", "ket hon")
+    shows(page, 2)
+    assert page.locator("#cchc-procedure-list a[lang=vi]").count() == 2  # untranslated names are marked (WCAG 3.1.2)
     page.close()
 
 
-def test_without_javascript_the_full_list_shows(browser, site_url):
+def test_without_javascript_the_groups_and_the_a_to_z_page_list_every_procedure(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "thu-tuc/")
     assert not page.locator("#cchc-filter").is_visible()
-    assert visible(page) == 8 and page.locator(".cchc-procedure").count() == 8
     assert page.locator("#cchc-filter-count").inner_text() == "8 thủ tục."
+    assert page.locator('a[href="linh-vuc/ho-tich/"]').is_visible()
+    page.click('a[href="tat-ca/"]')
+    page.wait_for_load_state("load")
+    assert page.locator(".cchc-procedure").count() == 8 and page.locator(".cchc-procedure a").first.is_visible()
     context.close()
 
 

@@ -148,9 +148,9 @@ def test_plan_headings_hold_the_numbers_readers_search_for(real_site):
     assert "111/KH-UBND" not in h1(real_site.html("ke-hoach/11-kh-ubnd-2020"))
 
 
-# Every procedure has an English name (name_en): the English index, group pages, kiosk and page title use it,
+# Every procedure has an English name (name_en): the English lists, the filter's rows and page title use it,
 # unmarked, and the English filter finds it.
-@pytest.mark.parametrize("url", ["en/thu-tuc", "en/thu-tuc/linh-vuc/ho-tich", "en/kiosk"])
+@pytest.mark.parametrize("url", ["en/thu-tuc/tat-ca", "en/thu-tuc/linh-vuc/ho-tich"])
 def test_procedures_are_named_in_english_on_the_english_side(real_site, url):
     page = real_site.html(url)
     assert re.search(r'<a href="[^"]*dang-ky-khai-sinh[/.][^"]*">Register a birth</a>', page), url
@@ -163,7 +163,9 @@ def test_every_procedure_has_an_english_name_and_its_page_uses_it(real_site):
     assert len(names) == 47 and all(names)
     page = real_site.html("en/thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai")
     assert "<title>Register a marriage with a foreign national" in page
-    assert re.search(r'data-text="[^"]*register a marriage with a foreign national', real_site.html("en/thu-tuc"))
+    rows = (real_site.site / "assets/javascripts/procedures-en.js").read_text(encoding="utf-8")
+    assert '["Register a marriage with a foreign national","../../en/thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai/"' in rows
+    assert re.search(r'"[^"]*register a marriage with a foreign national[^"]*",""\]', rows)  # folded text, unmarked
 
 
 # Every page type shares as itself: its own title and description, an absolute picture (the site's default where
@@ -254,8 +256,8 @@ def test_the_english_filter_finds_marriage(browser, real_site_url):
     page.goto(real_site_url + "en/thu-tuc/")
     page.wait_for_selector("#cchc-filter:not([hidden])")
     page.fill("#cchc-filter-text", "marriage")
-    page.wait_for_function("() => document.querySelectorAll('.cchc-procedure[hidden]').length > 0")
-    shown = page.eval_on_selector_all(".cchc-procedure:not([hidden]) a", "links => links.map(a => a.textContent)")
+    page.wait_for_selector("#cchc-procedure-list:not([hidden])")
+    shown = page.eval_on_selector_all(".cchc-procedure a", "links => links.map(a => a.textContent)")
     count = page.locator("#cchc-filter-count").inner_text()
     page.close()
     assert {"Register a marriage", "Register a marriage with a foreign national"} <= set(shown)

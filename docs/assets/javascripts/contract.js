@@ -6,6 +6,6 @@
 window.cchcContract = {
   "searchIndex": {"format": 1, "callback": "cchcSearchData", "meta": "meta", "terms": "t", "texts": "d", "vocabulary": "v"},
   "procedureFilter": {"form": "cchc-filter", "list": "cchc-procedure-list", "count": "cchc-filter-count", "words": "q",
-                      "facets": ["field", "level", "online"], "text": "text", "shown": "data-template", "none": "data-none"},
+                      "facets": ["field", "level", "online"], "shown": "data-template", "none": "data-none"},
   "compose": {"root": "cchc-compose", "callback": "cchcComposeData", "folder": "assets/compose"}
 };
