@@ -8,7 +8,7 @@ import ast
 import re
 
 from conftest import REPO
-from scripts import contract, procedures
+from scripts import content, contract, procedures
 
 SCRIPTS = [REPO / "docs/assets/javascripts" / name for name in ("search.js", "procedure-filter.js", "kiosk.js")] + \
           [REPO / "overrides/assets/javascripts/compose.js"]
@@ -62,5 +62,6 @@ def test_the_build_takes_the_names_from_the_contract():
 
 def test_the_filter_writes_what_the_contract_names():
     names = contract.names()["procedureFilter"]
-    listing = procedures.procedure_list([], "thu-tuc/index.md", "vi", names["list"])
-    assert f'id="{names["list"]}"' in listing
+    listing = procedures.index_listing(content.Site([], []), "thu-tuc/index.md", "vi")
+    assert all(f'id="{names[key]}"' in listing for key in ("form", "list", "count"))
+    assert f'{names["shown"]}="' in listing and f'{names["none"]}="' in listing and f'name="{names["words"]}"' in listing
