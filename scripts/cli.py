@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts import site as site_check
-from scripts.content import REPO
+from scripts.build import site as site_check
+from scripts.model.content import REPO
 
 
 def site_config(config_file: Path = REPO / "mkdocs.yml"):
@@ -42,7 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"::{level} file={path}{line}::{message}")
         else:
             print(problem)
-    from scripts.review import tally
+    from scripts.tools.review import tally
 
     print(f"Đã kiểm tra {tally(site)}", file=sys.stderr)
     return 1 if site.errors else 0
@@ -50,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_synthetic(args: argparse.Namespace) -> int:
     """Write synthetic procedures (and their English translations) into a docs folder, for trying scale."""
-    from scripts import synthetic
+    from scripts.tools import synthetic
 
     files = synthetic.write(Path(args.docs), args.count, args.seed)
     print(f"Đã viết {len(files)} tệp ({args.count} thủ tục × 2 ngôn ngữ) vào {args.docs}/thu-tuc/.", file=sys.stderr)
@@ -59,7 +59,7 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Our build against plain Material at several sizes; writes dist/bench.json and prints a table."""
-    from scripts import bench
+    from scripts.tools import bench
 
     return bench.main(tuple(int(n) for n in args.sizes.split(",")), Path(args.out), args.seed, extras=not args.builds_only,
                       docs=Path(args.docs), queries=args.queries, serve_edits=args.serve_edits, with_lighthouse=not args.no_lighthouse)
@@ -67,14 +67,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_probe_zensical(args: argparse.Namespace) -> int:
     """Our pages prepared as Markdown, built by MkDocs + Material and by Zensical; what differs (dist/probe-zensical.json)."""
-    from scripts import probe
+    from scripts.tools import probe
 
     return probe.main(Path(args.out), Path(args.config))
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
     """Build the site for file:// and zip it reproducibly into dist/<site>-offline.zip; print its size."""
-    from scripts import offline
+    from scripts.pages import offline
 
     try:
         bundle = offline.make_bundle(Path(args.dist), Path(args.config))
@@ -87,7 +87,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
 
 def cmd_links(args: argparse.Namespace) -> int:
     """Check every internal link and #anchor of a built site folder; exit 1 when any is broken."""
-    from scripts.links import broken_links
+    from scripts.tools.links import broken_links
 
     broken = broken_links(Path(args.site), site_config(Path(args.config)).site_url, offline=args.offline)
     for link in broken:
@@ -101,7 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import procedures from a CSV or XLSX table into docs/thu-tuc/; exit 1 when any row could not be imported."""
     import datetime as dt
 
-    from scripts import procedures
+    from scripts.pages import procedures
 
     docs = Path(args.docs) if args.docs else Path(site_config(Path(args.config)).docs_dir)
     try:
@@ -125,7 +125,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """The job summary of a pull request (Markdown): pages added or changed since --base, problems found."""
-    from scripts import offline, review
+    from scripts.pages import offline
+    from scripts.tools import review
 
     config, site = checked_site(Path(args.config))
     docs_dir = Path(config.docs_dir)
@@ -138,7 +139,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Scaffold an article, plan or procedure; print where the file is."""
-    from scripts import scaffold
+    from scripts.pages import scaffold
 
     title = args.title
     if title is None and sys.stdin.isatty():
@@ -159,7 +160,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_fields(args: argparse.Namespace) -> int:
     """Rewrite (--write) or print the front-matter field tables of CONTRIBUTING.md from the schemas."""
-    from scripts import fieldtable
+    from scripts.tools import fieldtable
 
     if args.write:
         changed = fieldtable.write()
@@ -172,7 +173,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
 def cmd_forms(args: argparse.Namespace) -> int:
     """Typeset every form of data/forms/ into docs/tai-lieu/ as DOCX; print the files that changed."""
-    from scripts import forms
+    from scripts.pages import forms
 
     docs = Path(site_config(Path(args.config)).docs_dir)
     try:

@@ -28,9 +28,9 @@ from typing import Callable, TypeVar
 import pytest
 import yaml
 
-from scripts.content import split_front_matter
-from scripts.offline import Bundle, make_bundle
-from scripts.weight import CHROMIUM, CHROMIUM_ARGS, serve
+from scripts.model.content import split_front_matter
+from scripts.pages.offline import Bundle, make_bundle
+from scripts.tools.weight import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -207,7 +207,7 @@ def real_bundle(tmp_path_factory) -> RealBundle:
 
 # --- a real browser ----------------------------------------------------------------------------------
 # Debian's Chromium (installed by `make test`), driven by Playwright; its own browser download is not used.
-# The path and flags, and `serve`, live in scripts/weight.py, which `make bench` uses outside the tests too.
+# The path and flags, and `serve`, live in scripts/tools/weight.py, which `make bench` uses outside the tests too.
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import REPO, serve
-from scripts.weight import block_outside
+from scripts.tools.weight import block_outside
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

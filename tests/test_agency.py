@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, serve, write_docs
-from scripts import agency, site as site_check
+from scripts.pages import agency
+from scripts.build import site as site_check
 
 SAMPLE = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["agency"]
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import serve, write_docs
-from scripts import content, forms, safety, site as site_check
+from scripts.model import content, safety
+from scripts.pages import forms
+from scripts.build import site as site_check
 from test_accessibility import axe_violations, describe
 from test_content import PLAN
 from test_safety import policy

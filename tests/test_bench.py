@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import write_docs
-from scripts import bench
+from scripts.tools import bench
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 20

@@ -14,13 +14,15 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 
 from conftest import REPO
-from scripts import compose, content, messages, safety, site as site_check
+from scripts.pages import compose
+from scripts.model import content, messages, safety
+from scripts.build import site as site_check
 from scripts.cli import category_names, site_config
-from scripts.procedures import procedure_slug
-from scripts.review import built_paths
-from scripts.translations import translations
-from scripts.vietnamese import slugify
-from scripts.weight import block_outside
+from scripts.pages.procedures import procedure_slug
+from scripts.tools.review import built_paths
+from scripts.model.translations import translations
+from scripts.model.vietnamese import slugify
+from scripts.tools.weight import block_outside
 
 GITHUB_NEW = "https://github.com/example/cchc/new/main/docs/"
 GITHUB_EDIT = "https://github.com/example/cchc/edit/main/docs/"
@@ -88,7 +90,7 @@ def test_the_pages_words_exist_in_both_languages():
     keys = {key for key in vi if key.startswith(("compose.", "edit."))}
     assert keys == {key for key in en if key.startswith(("compose.", "edit."))}
     used = (REPO / "overrides/assets/javascripts/compose.js").read_text(encoding="utf-8") + (REPO / "overrides/partials/actions.html").read_text(encoding="utf-8") \
-        + (REPO / "scripts/compose.py").read_text(encoding="utf-8")
+        + (REPO / "scripts/pages/compose.py").read_text(encoding="utf-8")
     unused = sorted(key for key in keys if f'"{key}"' not in used and f"'{key}'" not in used)
     assert unused == []
 

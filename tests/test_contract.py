@@ -1,6 +1,6 @@
 """The names pages share with the site's scripts (ids, data attributes, data files' callbacks, the search index's
 format version) are said once, in docs/assets/javascripts/contract.js: the scripts read them from it in the
-browser, the build from scripts/contract.py; neither side writes one of them again."""
+browser, the build from scripts/model/contract.py; neither side writes one of them again."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import ast
 import re
 
 from conftest import REPO
-from scripts import content, contract, procedures
+from scripts.model import content, contract
+from scripts.pages import procedures
 
 SCRIPTS = [REPO / "docs/assets/javascripts" / name for name in ("search.js", "procedure-filter.js", "kiosk.js")] + \
           [REPO / "overrides/assets/javascripts/compose.js"]
@@ -52,7 +53,7 @@ def test_the_scripts_take_the_names_from_the_contract():
 def test_the_build_takes_the_names_from_the_contract():
     """No module of scripts/ writes a contract name in a string (an id="…", an attribute, a callback) but the contract."""
     copies = []
-    for path in sorted((REPO / "scripts").glob("*.py")):
+    for path in sorted((REPO / "scripts").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 copies += [f"{path.name}:{node.lineno}: {name}" for name in _names()

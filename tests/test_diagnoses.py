@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, site_config
-from scripts import cli, content
+from scripts import cli
+from scripts.model import content
 
 PLAN = "ke-hoach/111-kh-ubnd-2021.md"
 ARTICLE = "tin-tuc/thanh-xuan-tuyen-truyen-kiem-soat-thu-tuc-hanh-chinh-2021.md"

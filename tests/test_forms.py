@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from scripts import forms
+from scripts.pages import forms
 from scripts.cli import main as cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

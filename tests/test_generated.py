@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scripts.generated import GeneratedPage, write
+from scripts.model.generated import GeneratedPage, write
 
 
 def test_page_files_per_language():

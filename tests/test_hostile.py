@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, build, run_cli, serve, site_config, write_docs
-from scripts import procedures, safety, site as site_check
+from scripts.pages import procedures
+from scripts.model import safety
+from scripts.build import site as site_check
 from test_content import ARTICLE, PROCEDURE
 from test_safety import policy
 

@@ -1,26 +1,17 @@
-"""Imports go one way: the content model, then the pages made from it, then the whole site, then the engine
-adapter (plugin.py) and the tools beside it. A module may import its own layer and the layers before it; nothing
+"""Imports go one way: the content model, then the pages made from it, then the whole site and its build, then
+the engine adapter (engine/plugin.py) and the tools beside it. A module may import its own layer and the layers before it; nothing
 in scripts/ imports the tests; no two modules import each other, however indirectly."""
 
 from __future__ import annotations
 
 import ast
-from pathlib import Path
-
 from conftest import REPO
 
-# Each module of scripts/ in exactly one layer, lowest first. A new module is added here (the test says so).
-LAYERS = {
-    "model": ["vietnamese", "schemas", "contract", "messages", "content", "translations", "render", "safety", "attachments", "generated", "search",
-              "querywords", "linkcheck", "pagelinks"],
-    "pages": ["news", "plans", "procedures", "references", "results", "agency", "listings", "offline", "forms", "compose", "wayfinding",
-              "scaffold", "sitemap"],
-    "site": ["site", "pipeline"],
-    "engine": ["plugin"],  # MkDocs loads it by name (pyproject.toml's entry point); nothing imports it
-    "tools": ["cli", "bench", "weight", "links", "synthetic", "review", "fieldtable", "probe"],
-}
-RANK = {"model": 0, "pages": 1, "site": 2, "engine": 3, "tools": 3}  # engine and tools side by side: neither imports the other
-LAYER_OF = {module: layer for layer, modules in LAYERS.items() for module in modules}
+# The layers, lowest first: each is a folder of scripts/ (scripts/model/ …); a module's folder is its layer.
+LAYERS = ["model", "pages", "build", "engine", "tools"]
+RANK = {"model": 0, "pages": 1, "build": 2, "engine": 3, "tools": 3}  # engine and tools side by side: neither imports the other
+ENTRY = {"cli": "tools"}  # scripts/cli.py, the one command line (`python -m scripts.cli`), sits on top beside the tools
+LAYER_OF = {p.stem: p.parent.name for layer in LAYERS for p in (REPO / "scripts" / layer).glob("*.py") if p.stem != "__init__"} | ENTRY
 
 
 def imports(source: str) -> list[tuple[str, bool]]:
@@ -32,16 +23,19 @@ def imports(source: str) -> list[tuple[str, bool]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [f"{node.module}.{alias.name}" for alias in node.names] if node.module == "scripts" else [node.module]
+            package = node.module == "scripts" or node.module.removeprefix("scripts.") in LAYERS
+            names = [f"{node.module}.{alias.name}" for alias in node.names] if package else [node.module]
         elif isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         else:
             continue
         for name in names:
-            head, _, rest = name.partition(".")
-            if head == "scripts" and rest:
-                found.append((rest.split(".")[0], id(node) in type_only))
-            elif head in ("tests", "conftest"):
+            parts = name.split(".")
+            if parts[0] == "scripts" and len(parts) > 1:
+                module = parts[2] if parts[1] in LAYERS and len(parts) > 2 else parts[1]
+                if module not in LAYERS:  # `import scripts.model` alone names no module
+                    found.append((module, id(node) in type_only))
+            elif parts[0] in ("tests", "conftest"):
                 found.append(("tests", False))
     return found
 
@@ -85,15 +79,16 @@ def cycles(edges: dict[str, list[tuple[str, bool]]]) -> list[list[str]]:
 
 
 def scripts_sources() -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((REPO / "scripts").glob("*.py")) if p.stem != "__init__"}
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((REPO / "scripts").rglob("*.py")) if p.stem != "__init__"}
 
 
-def test_every_module_belongs_to_one_layer():
-    modules = sorted(scripts_sources())
-    placed = [m for ms in LAYERS.values() for m in ms]
-    assert len(placed) == len(set(placed))
-    missing = [f"scripts/{m}.py belongs to no layer: add it to LAYERS in tests/test_layers.py" for m in modules if m not in LAYER_OF]
-    assert missing == [] and sorted(placed) == modules
+def test_every_module_sits_in_the_folder_of_one_layer():
+    """A module is in one layer's folder, named once; nothing else sits in scripts/ beside the command line."""
+    paths = [p.relative_to(REPO / "scripts") for p in (REPO / "scripts").rglob("*.py") if p.stem != "__init__"]
+    outside = [f"scripts/{p} sits outside the layers: move it into the folder of its layer ({', '.join(LAYERS)})"
+               for p in paths if (p.parent.name not in LAYERS or len(p.parts) != 2) and p.stem not in ENTRY]
+    assert outside == []
+    assert len({p.stem for p in paths}) == len(paths)  # a module's name says which one it is
 
 
 def test_imports_follow_the_layers_and_never_reach_the_tests():
@@ -107,18 +102,18 @@ def test_no_import_cycle():
 def test_the_checks_find_an_import_against_the_layers_and_a_cycle():
     """The checks above on made-up modules: each kind of wrong import is found, type-only imports are no cycle."""
     edges = graph({
-        "content": "from scripts import news\nfrom scripts.cli import main\n",  # model -> pages, model -> tools
-        "news": "from scripts.content import Site\n",
-        "plugin": "def f():\n    import scripts.bench\n",  # engine -> tools, inside a function
-        "bench": "from tests.conftest import serve\nfrom scripts import plugin\n",  # tools -> tests, tools -> engine
-        "cli": "from scripts import content\n",
-        "plans": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from scripts.references import Index\n",
-        "references": "from scripts import plans\n",
+        "content": "from scripts.pages import news\nfrom scripts.cli import main\n",  # model -> pages, model -> tools
+        "news": "from scripts.model.content import Site\n",
+        "plugin": "def f():\n    import scripts.tools.bench\n",  # engine -> tools, inside a function
+        "bench": "from tests.conftest import serve\nfrom scripts.engine import plugin\n",  # tools -> tests, tools -> engine
+        "cli": "from scripts.model import content\n",
+        "plans": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from scripts.pages.references import Index\n",
+        "references": "from scripts.pages import plans\n",
     })
     assert against_direction(edges) == ["bench (tools) imports plugin (engine)", "bench imports the tests", "content (model) imports cli (tools)",
                                         "content (model) imports news (pages)", "plugin (engine) imports bench (tools)"]
     assert sorted(cycles(edges)) == [["bench", "plugin", "bench"], ["cli", "content", "cli"], ["content", "news", "content"]]
 
 
-def test_layers_name_only_modules_that_exist():
-    assert set(LAYER_OF) <= {p.stem for p in Path(REPO / "scripts").glob("*.py")}
+def test_each_layer_is_a_package():
+    assert all((REPO / "scripts" / layer / "__init__.py").is_file() for layer in LAYERS)

@@ -11,8 +11,9 @@ import pytest
 
 import test_content
 from conftest import MKDOCS, REPO, site_config, write_docs
-from scripts import offline, safety
-from scripts import site as site_check
+from scripts.pages import offline
+from scripts.model import safety
+from scripts.build import site as site_check
 from scripts.cli import site_config as load_config
 
 ARTICLE = """---

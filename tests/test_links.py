@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import REPO, run_cli
-from scripts.links import broken_links
+from scripts.tools.links import broken_links
 
 SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 

@@ -200,8 +200,8 @@ def test_sitemap_lists_each_pages_other_language_where_it_exists(site):
 
 
 def test_page_links_show_a_window_around_the_current_page():
-    from scripts.content import Site
-    from scripts.news import pager
+    from scripts.model.content import Site
+    from scripts.pages.news import pager
 
     links = pager(Site([], []), 7, 20, "_generated/tin-tuc/trang/7.md", "vi")
     numbers = re.findall(r"\[(\d+)\]\(|\*\*(\d+)\*\*", links)

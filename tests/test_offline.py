@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.cli import site_config
-from scripts.links import broken_links
-from scripts.offline import ZIP_TIME, Bundle, OfflineBuildError, bundle_name, make_bundle
+from scripts.tools.links import broken_links
+from scripts.pages.offline import ZIP_TIME, Bundle, OfflineBuildError, bundle_name, make_bundle
 
 OUTSIDE = re.compile(r"^(?!data:)(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # another host (a scheme, or protocol-relative)
 
@@ -373,9 +373,9 @@ def test_the_compose_page_drafts_downloads_and_opens_pages_from_disk(browser, fo
 
 
 def test_the_pull_request_summary_names_files_the_bundle_has(folder, sources):
-    """`make summary` tells reviewers which file of the bundle shows each page changed (scripts/review.py)."""
-    from scripts.content import content_files
-    from scripts.review import built_paths
+    """`make summary` tells reviewers which file of the bundle shows each page changed (scripts/tools/review.py)."""
+    from scripts.model.content import content_files
+    from scripts.tools.review import built_paths
 
     files = content_files(sources.parent / "docs")
     assert len(files) > 50

@@ -1,4 +1,4 @@
-"""The build's stages (scripts/pipeline.py) run in this process, without MkDocs building anything: prepare, the page
+"""The build's stages (scripts/build/pipeline.py) run in this process, without MkDocs building anything: prepare, the page
 functions the engine calls, finish. And the rule that keeps them so: no module of scripts/ holds build state."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import REPO, site_config, write_docs
-from scripts import content, pipeline, search
+from scripts.model import content, search
+from scripts.build import pipeline
 
 ARTICLE = """---
 title: Phường tập huấn «một cửa»
@@ -114,9 +115,9 @@ def module_state(source: str) -> list[str]:
 
 
 def test_no_module_of_scripts_holds_build_state():
-    """Build state lives on the `Build` of scripts/pipeline.py (and the plugin object that holds it), never in a
+    """Build state lives on the `Build` of scripts/build/pipeline.py (and the plugin object that holds it), never in a
     module: a second build in the same process, `make serve`'s rebuilds or a test, starts clean."""
-    held = {path.name: found for path in sorted((REPO / "scripts").glob("*.py"))
+    held = {path.name: found for path in sorted((REPO / "scripts").rglob("*.py"))
             if (found := module_state(path.read_text(encoding="utf-8")))}
     assert held == {}
 

@@ -11,8 +11,10 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import REPO, build, site_config, write_docs
-from scripts import content, pipeline, probe
-from scripts import site as site_check
+from scripts.model import content
+from scripts.build import pipeline
+from scripts.tools import probe
+from scripts.build import site as site_check
 from test_site import FILES
 
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import REPO, build, front_matter, serve, site_config, write_docs
-from scripts.procedures import procedure_slug, search_text
-from scripts.vietnamese import sort_vietnamese
+from scripts.pages.procedures import procedure_slug, search_text
+from scripts.model.vietnamese import sort_vietnamese
 
 
 def procedure(code: str, name: str, field: str, level: str = "commune", agency: str = "Ủy ban nhân dân cấp xã",
@@ -241,8 +241,8 @@ def test_the_filter_rows_hold_every_procedure_in_list_order_with_what_the_filter
 
 
 def test_the_offline_bundle_rows_name_html_files(site):
-    from scripts import site as site_check
-    from scripts.procedures import filter_data
+    from scripts.build import site as site_check
+    from scripts.pages.procedures import filter_data
 
     checked = site_check.check(site.site.parent / "docs", [], "", directory_urls=False)
     text = filter_data(checked, "vi").text
@@ -286,7 +286,7 @@ def test_a_procedure_translation_keeps_the_facts_of_its_original(path):
             continue
         assert len(english[key]) == len(original[key]), key
         for number, (row, source) in enumerate(zip(english[key], original[key])):
-            # a row's files come from its original (scripts/content.py Document.localized): a translation may leave them out
+            # a row's files come from its original (scripts/model/content.py Document.localized): a translation may leave them out
             assert row.keys() - {"attachments"} == source.keys() - {"attachments"} and all(row[k] == source[k] for k in same if k in source), (key, number)
             for text in row.keys() - set(same) - {"attachments"}:
                 assert figures(source[text]) <= figures(row[text]), (key, number, text, figures(source[text]) - figures(row[text]))
@@ -411,7 +411,7 @@ def test_without_javascript_the_groups_and_the_a_to_z_page_list_every_procedure(
 
 def test_every_procedure_served_online_gets_the_online_button(real_site):
     """The record's own link, else the portal's page of the procedure when the record has an online channel."""
-    from scripts.procedures import PORTAL_URL, online_url
+    from scripts.pages.procedures import PORTAL_URL, online_url
 
     assert online_url({"code": "1.004194", "channels": [{"type": "in_person"}, {"type": "online"}]}) == PORTAL_URL + "1.004194"
     assert online_url({"code": "1.004873.000.00.00.H01", "channels": [{"type": "online"}]}) == PORTAL_URL + "1.004873"

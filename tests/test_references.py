@@ -117,8 +117,8 @@ def test_check_lists_unlinked_plan_references_as_information(site):
 
 
 def test_scanner_edge_cases():
-    from scripts import references
-    from scripts.content import Document, Site
+    from scripts.pages import references
+    from scripts.model.content import Document, Site
 
     def plan(number, issuer, date, src):
         return Document(src, "plan", "vi", {"number": number, "issuer": issuer, "date": date, "title": "x", "year": 2020}, "", 1)

@@ -1,5 +1,5 @@
-from scripts.render import table_cell, tel_href
-from scripts.translations import translations
+from scripts.model.render import table_cell, tel_href
+from scripts.model.translations import translations
 
 
 def test_both_languages_have_the_same_words():

@@ -15,10 +15,10 @@ import jsonschema
 import pytest
 
 from conftest import REPO, build, serve, site_config, write_docs
-from scripts import results
-from scripts import site as site_check
-from scripts.links import broken_links
-from scripts.weight import block_outside
+from scripts.pages import results
+from scripts.build import site as site_check
+from scripts.tools.links import broken_links
+from scripts.tools.weight import block_outside
 from test_accessibility import axe_violations, contrast, describe
 
 WHITE = "#ffffff"  # the ground of every chart

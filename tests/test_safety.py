@@ -8,7 +8,8 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import REPO, build, run_cli, site_config, write_docs
-from scripts import content, safety, site as site_check
+from scripts.model import content, safety
+from scripts.build import site as site_check
 from test_content import ARTICLE
 
 HEAD = ARTICLE.split("Nội dung bài viết.")[0]  # front matter and the blank line: the body starts on line 8
@@ -221,7 +222,7 @@ def test_the_site_style_sheets_ask_no_other_host(tmp_path, css, url):
 
 
 def test_the_repository_content_is_safe():
-    from scripts import content
+    from scripts.model import content
     config = load_config(str(REPO / "mkdocs.yml"))
     docs = Path(config.docs_dir)
     site = content.load_site(docs, [c["name"] for c in config.extra["categories"]], "docs")

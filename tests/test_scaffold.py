@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from conftest import REPO, site_config, write_docs
-from scripts import scaffold, site as site_check
+from scripts.pages import scaffold
+from scripts.build import site as site_check
 
 AGENCY = {"name": "Ủy ban nhân dân phường Thanh Xuân", "unit": "Văn phòng HĐND và UBND phường"}
 CATEGORIES = ["Kiểm soát thủ tục hành chính", "Thông tin, tuyên truyền"]
@@ -149,7 +150,7 @@ def test_error_messages_show_the_right_form(tmp_path, change, expected):
 # --- CONTRIBUTING.md: the field tables follow the schemas, the example messages are the checker's own ----
 
 def test_contributing_field_tables_match_the_schemas():
-    from scripts import fieldtable
+    from scripts.tools import fieldtable
     text = fieldtable.CONTRIBUTING.read_text(encoding="utf-8")
     assert fieldtable.kinds_in(text) == list(fieldtable.KINDS)
     assert fieldtable.render(text) == text, "CONTRIBUTING.md differs from schemas/: run `make fields`"
@@ -158,7 +159,7 @@ def test_contributing_field_tables_match_the_schemas():
 
 
 def test_a_drifted_field_table_is_found_and_rewritten(tmp_path):
-    from scripts import fieldtable
+    from scripts.tools import fieldtable
     text = fieldtable.CONTRIBUTING.read_text(encoding="utf-8")
     drifted = text.replace("| `summary` | Tóm tắt | **bắt buộc** |", "| `summary` | Tóm tắt |  |", 1)
     assert drifted != text and fieldtable.render(drifted) == text
@@ -187,7 +188,8 @@ Buổi tập huấn diễn ra sáng 15/10.
 def test_contributing_quotes_real_messages_of_the_check(tmp_path):
     from mkdocs.config import load_config
 
-    from scripts import fieldtable, safety
+    from scripts.tools import fieldtable
+    from scripts.model import safety
     text = fieldtable.CONTRIBUTING.read_text(encoding="utf-8")
     quoted = text.split("<!-- example-messages -->\n```text\n")[1].split("```\n<!-- /example-messages -->")[0].splitlines()
     docs = write_docs(tmp_path, {"tin-tuc/bai-moi.md": BAD_ARTICLE, "assets/images/tap-huan.jpg": bytes(900_000)})

@@ -15,7 +15,8 @@ import yaml
 from referencing import Registry, Resource
 
 from conftest import REPO
-from scripts import compose, content, references, render, results, schemas
+from scripts.pages import compose, references, results
+from scripts.model import content, render, schemas
 
 SCHEMAS = sorted(path for path in content.SCHEMA_DIR.glob("*.schema.json") if path.name != schemas.DEFS)
 KINDS = [path.name.split(".")[0] for path in SCHEMAS]
@@ -146,7 +147,7 @@ def _instances(name: str) -> list:
         return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((REPO / "data/forms").glob("*.yml"))[:1]]
     if name in ("data/synonyms", "data/search-words"):
         return [yaml.safe_load((REPO / f"{name}.yml").read_text(encoding="utf-8"))]
-    with (REPO / f"{name}.csv").open(encoding="utf-8") as table:  # a CSV row typed as scripts/results.py types it
+    with (REPO / f"{name}.csv").open(encoding="utf-8") as table:  # a CSV row typed as scripts/pages/results.py types it
         row = next(csv.DictReader(table))
     columns = schemas.load(name)["properties"]
     return [{key: results._cell(value, columns[key])[0] for key, value in row.items() if value}]
@@ -154,7 +155,7 @@ def _instances(name: str) -> list:
 
 @pytest.mark.parametrize("name", INPUT_SCHEMAS)
 def test_references_resolve_as_json_schema_says(name):
-    """The schema as the check reads it (references replaced by the definitions, scripts/schemas.py) and the file as
+    """The schema as the check reads it (references replaced by the definitions, scripts/model/schemas.py) and the file as
     any JSON Schema tool reads it (the references followed through a registry of schemas/) agree on every value."""
     registry = Registry().with_resources(
         (path.relative_to(content.SCHEMA_DIR).as_posix(), Resource.from_contents(json.loads(path.read_text(encoding="utf-8"))))
@@ -198,9 +199,9 @@ SIGNATURES = {
 
 def test_the_code_takes_the_patterns_from_the_definitions():
     """No module of scripts/ writes a shared pattern again (the procedure code once stood in seven places, the
-    renderer's URL rule apart from the schemas'); each comes from scripts/schemas.py."""
+    renderer's URL rule apart from the schemas'); each comes from scripts/model/schemas.py."""
     copies = []
-    for path in sorted((REPO / "scripts").glob("*.py")):
+    for path in sorted((REPO / "scripts").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 copies += [f"{path.name}:{node.lineno}: {name}" for name, signature in SIGNATURES.items() if signature.search(node.value)]

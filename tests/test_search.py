@@ -1,4 +1,4 @@
-"""Search (issue 5): the index the build writes (scripts/search.py) and Material's box driven by
+"""Search (issue 5): the index the build writes (scripts/model/search.py) and Material's box driven by
 assets/javascripts/search.js, in Chromium, served over HTTP and opened from file:// with no network."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from conftest import REPO, build, serve, site_config, write_docs
-from scripts import contract, querywords, schemas, search
-from scripts import site as site_check
+from scripts.model import contract, querywords, schemas, search
+from scripts.build import site as site_check
 
 
 def nfd(text: str) -> str:

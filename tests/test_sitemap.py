@@ -1,6 +1,6 @@
 """The sitemap rewrite on its own: alternates dropped only from entries that are or name a fallback page."""
 
-from scripts.sitemap import without_fallback_alternates
+from scripts.pages.sitemap import without_fallback_alternates
 
 SITE = "https://x.example/s/"
 XML = """<urlset>

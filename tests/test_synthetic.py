@@ -7,8 +7,10 @@ import re
 import pytest
 import yaml
 
-from scripts import content, site as site_check, synthetic
-from scripts.render import render_page
+from scripts.model import content
+from scripts.build import site as site_check
+from scripts.tools import synthetic
+from scripts.model.render import render_page
 
 CODE = re.compile(content.schema("procedure")["properties"]["code"]["pattern"])
 

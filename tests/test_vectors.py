@@ -1,5 +1,5 @@
 """The text contract on its golden vectors (tests/vectors/folding.json): mark folding, tone placement and
-tokens in Python (scripts/vietnamese.py, scripts/search.py, the procedure filter's build-time text) and in
+tokens in Python (scripts/model/vietnamese.py, scripts/model/search.py, the procedure filter's build-time text) and in
 Chromium (search.js, and the procedure filter on the built index page), so that no copy drifts from the others."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import json
 import pytest
 
 from conftest import REPO
-from scripts import search
-from scripts.procedures import search_text
-from scripts.vietnamese import canonical_tone_placement, fold_marks
+from scripts.model import search
+from scripts.pages.procedures import search_text
+from scripts.model.vietnamese import canonical_tone_placement, fold_marks
 
 VECTORS = json.loads((REPO / "tests/vectors/folding.json").read_text(encoding="utf-8"))["vectors"]
 
@@ -62,7 +62,7 @@ def test_procedure_filter_folds_typed_words_as_the_vectors_say(browser, real_sit
         for vector in VECTORS:
             typed = vector["input"].replace("\n", " ")  # a text box holds no line break
             shown = page.evaluate("""([typed, data]) => {
-                const rows = window.cchcProcedures.rows, TEXT = 6;  // scripts/procedures.py filter_data
+                const rows = window.cchcProcedures.rows, TEXT = 6;  // scripts/pages/procedures.py filter_data
                 rows.forEach((row, i) => { row[TEXT] = i === 0 ? data : 'zzz'; });
                 const box = document.getElementById('cchc-filter-text');
                 box.value = typed;

@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from scripts.vietnamese import canonical_tone_placement, fold_marks, format_date, nfc, slugify, sort_vietnamese
+from scripts.model.vietnamese import canonical_tone_placement, fold_marks, format_date, nfc, slugify, sort_vietnamese
 
 
 @pytest.mark.parametrize("text, slug", [

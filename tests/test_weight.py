@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from scripts.weight import BUDGET, is_search_index, kind_of, measure, transfer_size
+from scripts.tools.weight import BUDGET, is_search_index, kind_of, measure, transfer_size
 
 PAGES = ["", "en/", "thu-tuc/dang-ky-khai-sinh/", "en/thu-tuc/dang-ky-khai-sinh/"]
 

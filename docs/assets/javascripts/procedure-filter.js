@@ -1,4 +1,4 @@
-/* Filter of the procedure index (scripts/procedures.py writes the form, the count and the empty list, with the ids
+/* Filter of the procedure index (scripts/pages/procedures.py writes the form, the count and the empty list, with the ids
    and names of contract.js, window.cchcContract.procedureFilter, which this script reads too).
    A plain script, no fetch and no modules, so that it works from file:// too. The rows are a script of their own
    (procedures-<lang>.js beside this one, named by the form's data-rows), loaded when the reader first uses the
@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  var NAME = 0, PATH = 1, CODE = 2, FIELD = 3, LEVEL = 4, ONLINE = 5, TEXT = 6, LANG = 7;  // scripts/procedures.py filter_data
+  var NAME = 0, PATH = 1, CODE = 2, FIELD = 3, LEVEL = 4, ONLINE = 5, TEXT = 6, LANG = 7;  // scripts/pages/procedures.py filter_data
   var here = document.currentScript;  // only known while this script first runs
 
   function init() {

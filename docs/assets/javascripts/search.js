@@ -1,6 +1,6 @@
 /*
  * The site's search behind Material's search box (overrides/partials/search.html).
- * The index is written by scripts/search.py in the format schemas/output/search-index.schema.json describes; its
+ * The index is written by scripts/model/search.py in the format schemas/output/search-index.schema.json describes; its
  * version and its files' names come from contract.js (window.cchcContract.searchIndex). Every data file is a
  * classic script calling the contract's callback (name, data), and everything runs on the main thread: no fetch,
  * no module, no worker, so search works from file:// (the offline bundle) as it does over HTTP.
@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  // --- text: twins of scripts/search.py (tokens) and scripts/vietnamese.py (fold_marks,
+  // --- text: twins of scripts/model/search.py (tokens) and scripts/model/vietnamese.py (fold_marks,
   // canonical_tone_placement); tests/test_vectors.py holds all three to tests/vectors/folding.json. ----------
   // procedure-filter.js folds with this fold, so it is set before anything that needs the search box.
   var TOKEN = /(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu;
@@ -197,7 +197,7 @@
     });
   }
 
-  // The language's query words (scripts/querywords.py, written into meta.js by scripts/search.py).
+  // The language's query words (scripts/model/querywords.py, written into meta.js by scripts/model/search.py).
   function queryWords() { return meta.words; }
 
   // Short forms missing from the index become their long form (dk -> đăng ký).

@@ -1,5 +1,5 @@
 /*
- * The compose page (soan-bai/, scripts/compose.py): a form for each content type drawn from the schemas'
+ * The compose page (soan-bai/, scripts/pages/compose.py): a form for each content type drawn from the schemas'
  * description the build writes (assets/compose/form.js), checked with the rules and the words of `make check`
  * (schemas/messages.yml), writing the Markdown file with its YAML front matter. The file goes to GitHub's
  * new-file page (which forks or branches and opens the pull request), to the clipboard, or to a download.
@@ -30,8 +30,8 @@
     });
   }
 
-  // --- text: twins of scripts/vietnamese.py (slugify), scripts/procedures.py (procedure_slug) and
-  // scripts/messages.py (fill, as_json, example, how); tests/test_compose.py compares them -----------------
+  // --- text: twins of scripts/model/vietnamese.py (slugify), scripts/pages/procedures.py (procedure_slug) and
+  // scripts/model/messages.py (fill, as_json, example, how); tests/test_compose.py compares them -----------------
 
   function slugify(text) {  // folded by the site search's fold (search.js, loaded before this script)
     return window.cchcSearchText.fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
@@ -153,7 +153,7 @@
     return day.getUTCFullYear() === +m[1] && day.getUTCMonth() === +m[2] - 1 && day.getUTCDate() === +m[3] && +m[1] >= 1;
   }
 
-  // --- the rules of `make check` (JSON Schema as scripts/content.py applies it), with its words ---------------
+  // --- the rules of `make check` (JSON Schema as scripts/model/content.py applies it), with its words ---------------
 
   function checker(form) {
     var M = form.messages;
@@ -232,7 +232,7 @@
       });
     }
 
-    // every problem of a front matter, each once, as scripts/content.py orders them (by field path); `typed`
+    // every problem of a front matter, each once, as scripts/model/content.py orders them (by field path); `typed`
     // holds dates as the editor typed them (09/03/2021), which the messages quote
     function validate(kind, meta, partial, typed) {
       var found = [];

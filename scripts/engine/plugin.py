@@ -1,0 +1,146 @@
+"""The MkDocs plugin `cchc` (mkdocs.yml `plugins:`, registered by pyproject.toml): MkDocs' events handed to the
+stages of scripts/build/pipeline.py. The one build's state is `self.build`; the functions it calls hold none.
+
+mkdocs-static-i18n builds the default language, then each other one from inside that build's on_post_build, with
+the same plugin objects: prepare runs for the default language and the others reuse its `Build`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.pages import Page
+
+from scripts.model import content, generated, safety, search
+from scripts.pages import compose, news, offline, wayfinding
+from scripts.build import pipeline
+from scripts.model.render import tel_href
+from scripts.model.translations import translations, translator
+from scripts.model.vietnamese import format_date, heading_id
+
+log = get_plugin_logger("cchc")
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """The language being built: mkdocs-static-i18n builds each language in turn and sets the theme's."""
+    return config.theme["language"]
+
+
+def warnings_always_shown() -> None:
+    """`--quiet` raises MkDocs' log level to ERROR, and a warning never logged is neither shown nor counted by
+    strict mode (MkDocs issue #4126): a broken link would be published. A strict build always logs warnings."""
+    log_root = logging.getLogger("mkdocs")
+    if log_root.getEffectiveLevel() > logging.WARNING:
+        log_root.setLevel(logging.WARNING)
+
+
+def source_of(page: Page) -> str:
+    """The original's path under docs/ for a translation or a fallback page alike (mkdocs-static-i18n's norm_src_uri)."""
+    return getattr(page.file, "norm_src_uri", page.file.src_uri)
+
+
+class CchcPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.build: pipeline.Build | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.strict:
+            warnings_always_shown()
+        config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
+        if offline.is_offline_build(config):
+            config.theme["features"] = offline.offline_features(config.theme["features"])
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        lang = current_language(config)
+        if self.build is None or lang == content.DEFAULT_LANGUAGE:
+            try:
+                self.build = pipeline.prepare(config)
+            except pipeline.ContentError as error:
+                self.build = None
+                raise PluginError(str(error)) from None
+            for note in pipeline.notes(self.build):
+                log.info(note)
+        self.build.search_entries[lang] = []
+
+    def on_files(self, files, config: MkDocsConfig):
+        return generated.publish_at_own_url(files, config.docs_dir, config.site_dir, config.use_directory_urls)
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files) -> Page:
+        # A generated page has no file an editor could change: no "Sửa trang này" (overrides/partials/actions.html).
+        # MkDocs would link docs/_generated/…, which is not in the repository.
+        if page.file.src_uri.startswith(f"{content.GENERATED_DIR}/"):
+            page.edit_url = None
+        return page
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str:
+        return pipeline.page_source(self.build, page.file.src_uri, Path(page.file.abs_src_path))
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+        text = pipeline.page_markdown(self.build, markdown, page.file.src_uri, source_of(page), current_language(config), page.canonical_url)
+        if text.meta is not None:
+            page.meta = {**text.meta, "description": text.meta["description"] or page.meta.get("description")}
+        return text.markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        html = pipeline.page_html(self.build, html, page.toc, page.meta, source_of(page), page.canonical_url)
+        # Material prints page titles as HTML (MkDocs' own, taken from a heading, are): a front-matter title is
+        # text, escaped once here for the navigation, tabs, footer and breadcrumbs too.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = safety.title_html(page.meta["title"])
+        pipeline.record_for_search(self.build, current_language(config), page.url, page.meta.get("title") or page.title or "", html,
+                                   page.meta, source_of(page))
+        return html
+
+    def on_env(self, env, config: MkDocsConfig, files):
+        lang = current_language(config)
+        env.globals["t"] = translator(lang)
+        # Material's own interface words that translations/*.yml replaces (overrides/partials/language.html)
+        env.globals["material_words"] = {k.removeprefix("material."): v for k, v in translations(lang).items() if k.startswith("material.")}
+        env.filters["tel"] = tel_href
+        env.globals["news_feed"] = news.feed_path(lang)
+        env.globals["search_index"] = search.index_folder(lang, content.DEFAULT_LANGUAGE)
+        env.globals["kiosk_start"] = offline.kiosk_start(lang, config.use_directory_urls)
+        env.globals["sitemap_page"] = generated.path_from_root(wayfinding.SITEMAP_URL, lang, config.use_directory_urls)
+        env.globals["compose_page"] = compose.page_path(lang, config.use_directory_urls)
+        env.globals["compose_data"] = compose.DATA_FOLDER
+        env.filters["local_date"] = lambda value: format_date(content.parse_date(str(value)), lang)
+        return env
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        # A page the navigation does not list (an article, a procedure, a generated list) still belongs to a section:
+        # its tab is marked (MkDocs marks only listed pages) and its breadcrumb leads back there. The mark of the
+        # page before is cleared first: a top entry that is a page is active only while it is the page rendered.
+        for item in nav.items:
+            if item is not page and not getattr(item, "children", None):
+                item.active = False
+        section = wayfinding.section_of(nav.items, page.url)
+        if section is not None and section is not page:
+            section.active = True
+            context["cchc_section"] = section
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        # Every language is built into one site folder: the root 404.html (GitHub Pages serves it for any missing
+        # URL) stays the default language's, with a line in the other language; MkDocs skips an empty output.
+        if template_name == "404.html" and current_language(config) != content.DEFAULT_LANGUAGE:
+            return ""
+        # The 404 page is a page too: the same Content-Security-Policy (scripts/model/safety.py); it has no content.
+        return safety.with_content_security_policy(output, "", self.build.settings.policy.embed_hosts) if template_name.endswith(".html") else output
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # On every build, not only offline: Material fetches sitemap.xml beside each language alternate on every page
+        # view (4.8 KB gzip at 230 pages, growing with the site, plus a 404 for en/sitemap.xml); the language menu
+        # has its own per-page links, and the sitemap carries the hreflang alternates for search engines.
+        output = offline.drop_alternate_links(output)
+        pipeline.record_fallback(self.build, page.url, output)
+        # The second wall (scripts/model/safety.py): a Content-Security-Policy allowing only the layout's own scripts.
+        return safety.with_content_security_policy(output, page.content or "", self.build.settings.policy.embed_hosts)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Runs once per language (mkdocs-static-i18n builds the others after this one, with a lower priority).
+        pipeline.finish(self.build, current_language(config), config.site_name, config.site_description or "")
