@@ -52,7 +52,11 @@ GOALS = {"per_page_spread": 0.15, "ratio": 1.3}  # issue 3: per-page time flat w
 # Issue 15: an edited article shown by `make serve` within 2 s on the site's own content and 5 s at 3,000 pages; the
 # procedure index's first visit within 100 KB gzip at 6,000 pages; Lighthouse mobile performance 95 on the home
 # page and a procedure page.
-SPEED_GOALS = {"serve_seconds": {"sample": 2.0, 3000: 5.0}, "index_gzip": {6000: 100 * 1024}, "lighthouse": 95}
+SPEED_GOALS = {"serve_seconds": {"sample": 2.0, 3000: 5.0}, "index_gzip": {6000: 100 * 1024}, "lighthouse": 95, "build_ratio": {6000: 0.6}}
+# Why the full build is not below plain Material's time yet (README, "Speed goals"): the languages are built one after
+# the other in one process, the English one from inside the Vietnamese build (mkdocs-static-i18n).
+SEQUENTIAL_LANGUAGES = ("mkdocs-static-i18n builds the languages one after the other in one process; built in parallel, each "
+                        "language needs its own prepared copy of the pages (scripts/tools/probe.py makes one), not built yet")
 LIGHTHOUSE = REPO / "node_modules/.bin/lighthouse"
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
             "jsonschema", "PyYAML", "playwright")
@@ -489,6 +493,11 @@ def speed_goals(report: dict) -> list[dict]:
         where = "the site's own content" if size == "sample" else f"{size:,} pages"
         goals.append({"goal": f"make serve shows an edited article within {limit:g} s ({where})", "figure": reached, "unit": "s",
                       "met": reached is not None and reached <= limit, "reason": figures.get("reason")})
+    for size, limit in SPEED_GOALS["build_ratio"].items():
+        if size in sizes:
+            reached = sizes[size]["ratio"]
+            goals.append({"goal": f"full build at {size:,} pages ≤ {limit:g} × plain Material's wall time", "figure": reached, "unit": "×",
+                          "met": reached <= limit, "reason": None if reached <= limit else SEQUENTIAL_LANGUAGES})
     for size, limit in SPEED_GOALS["index_gzip"].items():
         weight = sizes.get(size, {}).get("page_weight")
         if weight is None:
