@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.config import load_config
 
 from conftest import REPO, site_config, write_docs
@@ -147,3 +148,18 @@ def test_mkdocs_yml_blocks_are_checked_once_with_their_lines_and_stop_the_build(
     assert "extra.content_safety.file_kb.svg" in said["svg: nhiều"] and "số nguyên" in said["svg: nhiều"]
     assert "extra.content_safety.attachments" in said["- exe file"]
     assert lines[3:] == [line for line in lines if line.startswith("docs/")] and lines[3].startswith("docs/tin-tuc/a.md:2: LỖI [date]")
+
+
+def test_a_language_the_content_is_not_written_for_is_an_error_on_its_line(tmp_path):
+    """The templates, translations and `.en.md` files know Vietnamese (default) and English: a fork that builds
+    English no more, or another language, is told so on the line of mkdocs.yml instead of publishing broken pages."""
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    i18n = next(p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p)
+    i18n["languages"][1]["build"] = False
+    config, _ = loaded(tmp_path, {}, plugins=plugins)
+    with pytest.raises(pipeline.ContentError) as stopped:
+        pipeline.prepare(config)
+    (line,) = str(stopped.value).splitlines()[1:]
+    number = int(line.split(":")[1])
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8").splitlines()[number - 1].strip() == "languages:"
+    assert "[plugins.i18n.languages]" in line and "vi (mặc định)" in line and "«locale: en»" in line

@@ -46,12 +46,29 @@ def block_problems(config, config_file: Path) -> list[content.Problem]:
             for problem in content.check_config_block(config_file, config_file.name, ("extra", key), config.extra[key], kind)]
 
 
+def language_problems(config, config_file: Path) -> list[content.Problem]:
+    """mkdocs.yml's languages (mkdocs-static-i18n) against the languages the content model is written for: the
+    templates, translations/*.yml and the `.en.md` translations know Vietnamese (the default) and English only."""
+    i18n = config.plugins.get("i18n")
+    declared = [(lang.locale, bool(lang.default)) for lang in i18n.config.languages if lang.build] if i18n is not None else []
+    expected = [(lang, lang == content.DEFAULT_LANGUAGE) for lang in content.LANGUAGES]
+    if sorted(declared) == sorted(expected):
+        return []
+    lines = content.config_lines(config_file, ())
+    line = next((n for path, n in lines.items() if path[-2:] == ("i18n", "languages")), lines.get(("plugins",)))
+    shown = ", ".join(f"{locale}{' (mặc định)' if default else ''}" for locale, default in declared) or "không có"
+    return [content.Problem(config_file.name, line, "plugins.i18n.languages",
+                            f"trang web được viết cho hai ngôn ngữ: vi (mặc định) và en (mẫu trang, translations/vi.yml và en.yml, các tệp "
+                            f"«.en.md»), nhưng mkdocs.yml dựng: {shown}. Giữ hai mục «locale: vi» (default: true) và «locale: en», cả hai "
+                            f"«build: true».", "the site's languages are vi (default) and en")]
+
+
 def examine_config(config) -> Checked:
     """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked first
     (content safety's strict defaults stand in for a block with an error, so that the content is checked all the same)."""
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
     identity, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
-    problems = sorted(problems + block_problems(config, config_file), key=lambda p: p.line or 0)
+    problems = sorted(problems + block_problems(config, config_file) + language_problems(config, config_file), key=lambda p: p.line or 0)
     unsafe = any(p.field and p.field.startswith("extra.content_safety") and p.severity == "error" for p in problems)
     checked = examine(docs_dir, categories(config), repo_prefix(docs_dir, config_file),
                       safety.Policy() if unsafe else safety.policy(config), identity, config.use_directory_urls)
