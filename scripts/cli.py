@@ -17,11 +17,6 @@ def site_config(config_file: Path = REPO / "mkdocs.yml"):
     return load_config(str(config_file))
 
 
-def category_names(config) -> list[str]:
-    """The categories an article may name (mkdocs.yml, extra.categories)."""
-    return [c["name"] for c in config.extra.get("categories", [])]
-
-
 def checked_site(config_file: Path):
     """mkdocs.yml and the content checked as `make check` checks it."""
     config = site_config(config_file)
@@ -149,7 +144,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     config = site_config(Path(args.config))
     try:
-        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}), category_names(config))
+        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}), list(site_check.categories(config)))
     except scaffold.ScaffoldError as error:
         print(f"Không tạo được tệp: {error}", file=sys.stderr)
         return 1

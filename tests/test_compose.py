@@ -17,7 +17,8 @@ from conftest import REPO
 from scripts.pages import compose
 from scripts.model import content, messages, safety
 from scripts.build import site as site_check
-from scripts.cli import category_names, site_config
+from scripts.build.site import categories
+from scripts.cli import site_config
 from scripts.pages.procedures import procedure_slug
 from scripts.tools.review import built_paths
 from scripts.model.translations import translations
@@ -120,7 +121,7 @@ def data_file(real_site, name: str):
 
 
 def test_the_data_holds_every_article_plan_and_procedure_with_its_translations_as_checked(real_site):
-    site = site_check.check(REPO / "docs", category_names(site_config()))
+    site = site_check.check(REPO / "docs", list(categories(site_config())))
     pages = data_file(real_site, "pages")
     originals = sorted(d.src for d in site.originals if d.kind in compose.KINDS)
     assert [p["src"] for p in pages["pages"]] == originals
@@ -137,13 +138,13 @@ def test_the_data_holds_every_article_plan_and_procedure_with_its_translations_a
     form = data_file(real_site, "form")
     assert form["messages"] == messages.messages()
     assert form["repository"]["new"] == GITHUB_NEW.rstrip("/")
-    assert [c["value"] for c in form["categories"]] == category_names(site_config())
+    assert [c["value"] for c in form["categories"]] == list(categories(site_config()))
     agency = site_config().extra["agency"]
     assert form["starts"] == {"article": {"author": agency["unit"]}, "plan": {"issuer": agency["name"]}}  # as `make new` fills them
 
 
 def test_a_page_and_its_translations_share_a_chunk_however_small_the_chunks(monkeypatch):
-    site = site_check.check(REPO / "docs", category_names(site_config()))
+    site = site_check.check(REPO / "docs", list(categories(site_config())))
     monkeypatch.setattr(compose, "CHUNK_BYTES", 1)
     listing, chunks = compose.page_data(site)
     assert len(chunks) == len(listing)
@@ -194,7 +195,7 @@ def test_every_content_page_links_to_its_own_file_and_generated_pages_to_none(re
 
 
 def test_the_summary_paths_of_every_page_exist_in_the_built_site(real_site):
-    site = site_check.check(REPO / "docs", category_names(site_config()))
+    site = site_check.check(REPO / "docs", list(categories(site_config())))
     for doc in site.documents:
         served, _ = built_paths(doc.src)
         assert (real_site.site / served).is_file(), (doc.src, served)
@@ -369,7 +370,7 @@ def check_with(docs: Path, path: str, text: str) -> tuple[content.Site, list[str
     """`make check` (in process, as the command runs it) on the pages with this file added; every problem it names."""
     (docs / path).write_text(text, encoding="utf-8")
     config = site_config()
-    site = site_check.check(docs, category_names(config), "docs", safety.policy(config))
+    site = site_check.check(docs, list(categories(config)), "docs", safety.policy(config))
     return site, [str(p) for p in site.problems if p.path == f"docs/{path}" or p.severity == "error"]
 
 
@@ -551,7 +552,7 @@ def test_a_file_too_long_for_an_address_goes_by_the_clipboard(page, real_site_ur
 def test_every_existing_page_opens_in_the_form_and_comes_back_as_it_was(page, real_site_url):
     """Each article, plan, procedure and translation of the site, opened in the form (as "Sửa bằng biểu mẫu"
     opens it) and written out without a change: the same fields and values, the same body."""
-    site = site_check.check(REPO / "docs", category_names(site_config()))
+    site = site_check.check(REPO / "docs", list(categories(site_config())))
     files = sorted(d.src for d in site.documents if d.kind in compose.KINDS)
     assert len(files) > 50
     # the finder and its button, used in the page for each file in turn (one call: seventy round trips took half a minute)

@@ -57,7 +57,7 @@ def test_the_build_takes_the_names_from_the_contract():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 copies += [f"{path.name}:{node.lineno}: {name}" for name in _names()
-                           if node.value == name or re.search(rf"(?:id=\"|\b){re.escape(name)}(?:=\"|\()", node.value)]
+                           if node.value == name or re.search(rf"id=\"{re.escape(name)}\"|\b{re.escape(name)}(?:=\"|\()", node.value)]
     assert copies == []
 
 

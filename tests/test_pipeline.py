@@ -68,7 +68,7 @@ def test_the_stages_in_process_from_content_to_search_index_and_feed(tmp_path):
                                      "tin-tuc/tap-huan.md", "tin-tuc/tap-huan.md", "vi", "https://example.org/tin-tuc/tap-huan/")
     assert "../thu-tuc/dang-ky-khai-sinh.md" in article.markdown
     assert article.meta["cchc_share"]["url"] == "https://example.org/tin-tuc/tap-huan/"
-    html = pipeline.page_html(build, '<p>Chữ<script>alert(1)</script><a href="javascript:alert(1)">x</a></p>', [], {}, "tin-tuc/tap-huan.md", None)
+    html = pipeline.page_html(build, '<p>Chữ<script>alert(1)</script><a href="javascript:alert(1)">x</a></p>', [], "tin-tuc/tap-huan.md", None)
     assert "<script" not in html and "javascript:" not in html and "Chữ" in html
     # finish: what the language's run recorded becomes its search index; the feed needs site_url
     pipeline.record_for_search(build, "vi", "tin-tuc/tap-huan/", article.meta["title"], "<p>Cán bộ một cửa</p>", article.meta, "tin-tuc/tap-huan.md")

@@ -175,7 +175,7 @@ def test_the_summary_answers_fee_time_where_and_papers_first(site):
     assert re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", summary) == [
         ("Phí, lệ phí", "Trực tiếp: 2.000 đồng/trang | &lt;b&gt;x&lt;/b&gt;; Trực tuyến: 1.000 đồng/trang"),  # values as written
         ("Thời hạn giải quyết", "Trong ngày"),  # the same for every channel: said once
-        # where: the office of mkdocs.yml serving the procedure's agency, with its hours (tests/test_offices.py)
+        # where: the office of mkdocs.yml serving the procedure's agency, with its hours (tests/test_agency.py)
         ("Nơi nộp hồ sơ", "Bộ phận Một cửa phường Thanh Xuân, 9 Khuất Duy Tiến, phường Thanh Xuân, thành phố Hà Nội"),
         ("Giờ làm việc", "Thứ Hai đến thứ Sáu: 8:00–12:00, 13:00–17:00; Sáng thứ Bảy: 8:00–12:00"),
         ("Thành phần hồ sơ", "2 loại giấy tờ (xem Thành phần hồ sơ bên dưới)"),

@@ -21,7 +21,7 @@ def test_python_folds_and_tokenizes_as_the_vectors_say(vector):
     assert fold_marks(vector["input"]) == vector["folded"]
     assert canonical_tone_placement(vector["input"]) == vector["canonical"]
     assert [list(t) for t in search.tokens(vector["input"])] == vector["tokens"]
-    # what the procedure filter matches typed words against, written into data-text by the build
+    # what the procedure filter matches typed words against: the text of each row of procedures-<lang>.js
     assert search_text({"name": vector["input"], "code": "", "field": "", "agency": ""}) == " ".join(vector["folded"].split())
 
 

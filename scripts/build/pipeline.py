@@ -2,8 +2,8 @@
 
 1. prepare: mkdocs.yml's blocks and the content read and checked (every problem at once; nothing is built when one
    is an error), then the generated pages written as Markdown files (docs/_generated/);
-2. the engine: MkDocs builds each language in turn (mkdocs-static-i18n). scripts/engine/plugin.py hands its events to the
-   page functions below, which take plain values and know nothing of MkDocs;
+2. the engine: MkDocs builds each language in turn (mkdocs-static-i18n). scripts/engine/plugin.py hands its events to
+   the page functions below, which take plain values (the table of contents aside, sanitised where it is);
 3. finish: after each language, its search index and news feed, the sitemap's alternates and (once) the compose
    page's data, all from what prepare read and what the engine's run of that language recorded.
 """
@@ -36,16 +36,13 @@ class Settings:
     site_dir: Path
     site_url: str  # "" when mkdocs.yml has none: no feed and no sitemap
     use_directory_urls: bool
-    categories: dict[str, str]  # name -> English label
     policy: safety.Policy
     repository: dict[str, str] | None  # GitHub's addresses for proposing and editing pages (scripts/pages/compose.py)
-    agency: dict  # the identity block as written
 
     @classmethod
     def of(cls, config) -> Settings:
         return cls(Path(config.docs_dir), Path(config.site_dir), config.site_url or "", config.use_directory_urls,
-                   site_check.categories(config), safety.policy(config), compose.repository(config.repo_url, config.edit_uri),
-                   config.extra.get("agency") or {})
+                   safety.policy(config), compose.repository(config.repo_url, config.edit_uri))
 
 
 @dataclass
@@ -153,7 +150,7 @@ def page_markdown(build: Build, markdown: str, src: str, norm_src: str, lang: st
     return PageText(rendered, shown)
 
 
-def page_html(build: Build, html: str, toc, meta: dict, norm_src: str, canonical_url: str | None) -> str:
+def page_html(build: Build, html: str, toc, norm_src: str, canonical_url: str | None) -> str:
     """A page's HTML as it is published: through the allow-list sanitiser (scripts/model/safety.py), the headings of the
     table of contents too (the check refuses what it would change; this makes sure nothing else gets through);
     leaflet links on plans and procedures; labelled table cells for narrow screens."""
@@ -208,15 +205,14 @@ def finish(build: Build, lang: str, site_name: str, site_description: str) -> No
     """After a language is built: its search index and feed, the sitemap, and the compose page's data (once)."""
     site_dir = build.settings.site_dir
     with collector_paused():
-        words = querywords.load(build.settings.docs_dir)[0][lang]  # checked by prepare
         search.write_index(build.search_entries.get(lang, []), site_dir / search.index_folder(lang, content.DEFAULT_LANGUAGE),
-                           querywords.for_search(words))
+                           querywords.for_search(build.checked.words[lang]))
     if build.settings.site_url:
         _write_feed(build, lang, site_name, site_description)
         # After each language, so that the last one leaves the sitemap right whatever order they are built in.
         sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
     if lang == content.DEFAULT_LANGUAGE:  # one set of files for both languages' compose pages
-        compose.write_data(build.site, site_dir, build.settings.categories, build.settings.repository, build.settings.agency)
+        compose.write_data(build.site, site_dir, build.site.categories, build.settings.repository, build.site.agency.fields)
 
 
 def _write_feed(build: Build, lang: str, site_name: str, site_description: str) -> None:

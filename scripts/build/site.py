@@ -27,6 +27,7 @@ class Checked:
     references: references.Index
     articles: news.Articles
     pages: list[generated.GeneratedPage]  # every page the build generates
+    words: dict  # language -> its search words and synonyms (data/, scripts/model/querywords.py)
 
 
 # The blocks of mkdocs.yml's `extra` the build reads besides the identity block (scripts/pages/agency.py), each checked
@@ -103,14 +104,15 @@ def examine(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefi
     problems += listings.marker_problems(site, shown)
     problems += references.problems(site, index, shown)
     problems += results.problems(site, docs_dir, prefix)  # data/*.csv, before the pages are made from them
-    problems += querywords.load(docs_dir, prefix)[1]  # data/synonyms.yml, data/search-words.yml
+    words, found = querywords.load(docs_dir, prefix)  # data/synonyms.yml, data/search-words.yml
+    problems += found
     problems += forms.problems(docs_dir, prefix)  # data/forms/*.yml and the DOCX made from each
     pages = generated_pages(site)  # after the data files' check: pages are made from them
     problems += generated.collisions(site, pages, shown)
     problems += linkcheck.problems(site, docs_dir, pages, safety.Renderer(policy), shown)
     site.problems = sorted(scaffold.with_placeholders(site, problems, shown),
                            key=lambda p: (p.path, p.line or 0, content.SEVERITIES.index(p.severity)))
-    return Checked(site, index, news.Articles.of(site), pages)
+    return Checked(site, index, news.Articles.of(site), pages, words)
 
 
 # Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.

@@ -87,7 +87,7 @@ class CchcPlugin(BasePlugin):
         return text.markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
-        html = pipeline.page_html(self.build, html, page.toc, page.meta, source_of(page), page.canonical_url)
+        html = pipeline.page_html(self.build, html, page.toc, source_of(page), page.canonical_url)
         # Material prints page titles as HTML (MkDocs' own, taken from a heading, are): a front-matter title is
         # text, escaped once here for the navigation, tabs, footer and breadcrumbs too.
         if isinstance(page.meta.get("title"), str):

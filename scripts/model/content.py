@@ -128,11 +128,11 @@ class Site:
     unreadable: dict[str, str] = field(default_factory=dict)  # src -> text of each page whose front matter could not be read
     agency: Any = None  # scripts.pages.agency.Agency: mkdocs.yml's identity block (offices, popular procedures), set by the check
     categories: dict[str, str] = field(default_factory=dict)  # the categories an article may name -> English label
+    directory_urls: bool = True  # mkdocs.yml's use_directory_urls (False in the offline bundle), set by the check
 
     def category_label(self, name: str, lang: str) -> str:
         """A category as a page in `lang` names it (mkdocs.yml, extra.categories: `name`, `en`)."""
         return self.categories.get(name, name) if lang != DEFAULT_LANGUAGE else name
-    directory_urls: bool = True  # mkdocs.yml's use_directory_urls (False in the offline bundle), set by the check
 
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number

@@ -51,11 +51,6 @@ class Link:
         return "ảnh" if self.image else "tệp tải về" if self.download else "liên kết"
 
 
-def _blank(match: re.Match[str]) -> str:
-    """The same number of lines, so that offsets after it still give the right line."""
-    return "\n" * match.group(0).count("\n")
-
-
 def body_links(body: str, first_line: int) -> Iterator[Link]:
     """Every link target in a Markdown body, code and comments left out, with its line in the file."""
     text = _VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)

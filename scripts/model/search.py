@@ -4,7 +4,7 @@ Why not Material's search plugin: its one index holds both languages (14.7 MB at
 the browser by a web worker (which file:// cannot start), and its lunr pipeline neither folds Vietnamese
 marks nor knows that "khai sinh" is one word. Here the build writes, per language, small classic scripts
 (JSONP-like, so they load from file:// too): meta, term shards, page texts and the vocabulary. The format of
-those files is described once, in schemas/search-index.schema.json (tests validate what this module writes
+those files is described once, in schemas/output/search-index.schema.json (tests validate what this module writes
 against it); its version and the files' names are in docs/assets/javascripts/contract.js, which search.js reads
 too: search.js refuses an index of another format.
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from scripts.model import contract, messages
 from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, SECTIONS, TRANSLATABLE, Document, Site, schema
-from scripts.model.generated import GeneratedPage
+from scripts.model.generated import GeneratedPage, path_from_root
 from scripts.pages.procedures import SLUG_LIMIT
 from scripts.model.translations import translations, translator
 
@@ -75,8 +75,7 @@ def unlisted_urls() -> set[str]:
 
 def page_path(lang: str, use_directory_urls: bool) -> str:
     """The compose page of a language, relative to the site root: soan-bai/ (or soan-bai.html offline), en/soan-bai/."""
-    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    return prefix + (URL if use_directory_urls else f"{URL.rstrip('/')}.html")
+    return path_from_root(URL, lang, use_directory_urls)
 
 
 def open_query(doc: Document, src: str, lang: str) -> tuple[str, str] | None:

@@ -6,7 +6,7 @@ docs/ per language, where every page is the Markdown our build hands the engine 
 rendered from their front matter, listing markers expanded, references linked, the generated pages under
 _generated/), the English site as a site of its own (.en.md files, the Vietnamese page where none exists). Then it
 builds each copy twice, with MkDocs + Material and with Zensical, from one config derived from mkdocs.yml without
-hooks and plugins, builds our real site too, and compares the pages and features the three produce.
+plugins (ours, mkdocs-static-i18n), builds our real site too, and compares the pages and features the three produce.
 
 Zensical runs from its own virtual environment (.venv-probe, requirements-probe.txt), never .venv: it brings its
 own pins. Everything is written into a temporary folder; the report goes to dist/probe-zensical.json.
@@ -41,7 +41,7 @@ REPO = content.REPO
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 PROBE_VENV = REPO / ".venv-probe"
 ZENSICAL = PROBE_VENV / "bin" / "zensical"
-HEADING_ID = "scripts.model.vietnamese.heading_id"  # the toc extension's slugify our on_config hook sets
+HEADING_ID = "scripts.model.vietnamese.heading_id"  # the toc extension's slugify our plugin sets (CchcPlugin.on_config)
 
 
 # --- the prepared copy ----------------------------------------------------------------------------

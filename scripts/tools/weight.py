@@ -156,15 +156,3 @@ def measure(browser, site_url: str, path: str) -> dict:
         context.close()
     return {"path": path, "bytes": sizes, "total": sum(sizes.values()), "search_index": search_index,
             "requests": requests, "outside": outside, "missing": missing}
-
-
-def measure_pages(site_url: str, paths: list[str]) -> dict[str, dict]:
-    """measure() for each path, with a headless Chromium of its own (for the benchmark)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            return {path: measure(browser, site_url, path) for path in paths}
-        finally:
-            browser.close()

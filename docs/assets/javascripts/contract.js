@@ -1,7 +1,7 @@
 /* The names the build writes into pages and data files and the site's scripts read, in one place: the scripts take
    them from window.cchcContract (this file is listed first in mkdocs.yml's extra_javascript), the build from the
    same object read as JSON by scripts/model/contract.py. Keep the object JSON (double quotes, no comments inside).
-   searchIndex.format is the version of the search index's format (schemas/search-index.schema.json): the build
+   searchIndex.format is the version of the search index's format (schemas/output/search-index.schema.json): the build
    writes it into meta.js and search.js reads no index of another format. */
 window.cchcContract = {
   "searchIndex": {"format": 1, "callback": "cchcSearchData", "meta": "meta", "terms": "t", "texts": "d", "vocabulary": "v"},
