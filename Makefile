@@ -54,6 +54,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Lighthouse, for make bench only (its own package.json: make test does not install its 146 packages)
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	touch $@
+
 # --- procedures: import ---
 ## import: procedures from a CSV or XLSX table into docs/thu-tuc/ (make import FILE=danh-muc.xlsx; REPLACE=1 takes the table's values where a file differs)
 import: $(VENV)/.site-deps
@@ -74,7 +79,7 @@ offline: check
 # --- benchmark ---
 ## bench: our build against plain Material at 600, 3,000 and 6,000 pages, page weight, search, offline zip, make serve, Lighthouse -> dist/bench.json
 .PHONY: bench
-bench: $(VENV)/.test-deps node_modules/.installed chromium
+bench: $(VENV)/.test-deps node_modules/.installed bench/node_modules/.installed chromium
 	$(BIN)/python -m scripts.cli bench --out dist/bench.json
 
 # --- a way off Material: Zensical, in a virtual environment of its own (its pins are not the site's) ---

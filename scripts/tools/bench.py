@@ -39,10 +39,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from scripts.model import content, search
-from scripts.pages import listings
 from scripts.tools import synthetic
-from scripts.build import site as site_check
-from scripts.model.render import render_page
+from scripts.build import pipeline, site as site_check
 from scripts.model.vietnamese import fold_marks
 
 REPO = content.REPO
@@ -57,7 +55,7 @@ SPEED_GOALS = {"serve_seconds": {"sample": 2.0, 3000: 5.0}, "index_gzip": {6000:
 # the other in one process, the English one from inside the Vietnamese build (mkdocs-static-i18n).
 SEQUENTIAL_LANGUAGES = ("mkdocs-static-i18n builds the languages one after the other in one process; built in parallel, each "
                         "language needs its own prepared copy of the pages (scripts/tools/probe.py makes one), not built yet")
-LIGHTHOUSE = REPO / "node_modules/.bin/lighthouse"
+LIGHTHOUSE = REPO / "bench/node_modules/.bin/lighthouse"  # bench/package.json, installed by `make bench`
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
             "jsonschema", "PyYAML", "playwright")
 
@@ -202,30 +200,25 @@ def prepare_ours(tmp: Path, procedures: int, seed: int, source: Path = REPO / "d
 
 def _front(meta: dict) -> str:
     kept = {k: meta[k] for k in ("title", "description", "hide", "search") if meta.get(k)}  # what Material reads
-    return f"---\n{yaml.safe_dump(kept, allow_unicode=True, width=1000)}---\n\n" if kept else ""
+    return f"---\n{yaml.safe_dump(kept, allow_unicode=True, width=1000, sort_keys=False)}---\n\n" if kept else ""
 
 
 def prepare_plain(tmp: Path, ours_config: Path) -> Path:
-    """The Markdown our build renders, as plain files: what a stock Material site of the same pages holds."""
-    config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
-    source, docs = Path(config["docs_dir"]), tmp / "docs"
-    categories = [c["name"] for c in config.get("extra", {}).get("categories", [])]
-    checked = site_check.examine(source, categories, "")
-    site = checked.site
+    """The Markdown our build renders (the pipeline's own page function, over the same checked content), as plain
+    files: what a stock Material site of the same pages holds."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ours_config))
+    build = pipeline.Build(pipeline.Settings.of(config), site_check.examine_config(config))
+    source, docs = build.settings.docs_dir, tmp / "docs"
     shutil.copytree(source, docs, ignore=shutil.ignore_patterns("*.md"))
     texts = {src: (source / src).read_text(encoding="utf-8") for src in content.content_files(source)}
-    texts |= {page.src: page.text for page in checked.pages}
+    texts |= {page.src: page.text for page in build.checked.pages}
     for src, text in texts.items():
         front, body, _ = content.split_front_matter(content.nfc(text))
-        meta = yaml.safe_load(front or "") or {}
         lang = content.lang_of(src)
-        doc = site.by_src.get(content.Document(src, "", lang, {}, "", 0).base_src)
-        body = listings.expand_markers(body, site, src, lang)
-        if doc is not None and doc.kind == "procedure":
-            localized = doc.localized(lang)
-            meta, body = {"title": localized["name"]}, render_page("procedure", localized, body, lang, title=localized["name"])
-        elif doc is not None and doc.kind != "page":
-            meta = {"title": doc.localized(lang).get("title")}
+        page = pipeline.page_markdown(build, body, src, content.Document(src, "", lang, {}, "", 0).base_src, lang, None)
+        meta, body = page.meta or yaml.safe_load(front or "") or {}, page.markdown
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_front(meta) + body, encoding="utf-8")
@@ -460,7 +453,7 @@ def lighthouse(site: Path, paths: dict[str, str]) -> dict:
     """Lighthouse (npm, pinned in package.json) with its mobile defaults, performance only, on each page of the built
     site, served gzipped as GitHub Pages serves it; the score and the metrics it is made of."""
     if not LIGHTHOUSE.exists():
-        return not_measured(f"{LIGHTHOUSE.relative_to(REPO)} is missing: run `npm ci`")
+        return not_measured(f"{LIGHTHOUSE.relative_to(REPO)} is missing: run `npm ci --prefix bench`")
     from scripts.tools.weight import CHROMIUM, serve
 
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
