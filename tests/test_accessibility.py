@@ -97,16 +97,36 @@ def site_url(real_site, tmp_path_factory):
         yield url + (BASE + "/" if BASE else "")
 
 
-@pytest.fixture
-def page(browser, site_url):
-    """A page in a fresh context; afterwards, no request may have gone to another host."""
-    # bypass_csp: axe-core goes in as an inline script, which the site's Content-Security-Policy refuses (as it
-    # should); the features under that policy are tried in test_search, test_offline and test_hostile
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+def kept_open(browser, site_url: str, **options):
+    """One page kept open for the module's tests (a new one costs Chromium a renderer process: most of a test's
+    time); yields a function that readies it for the next test and says which requests went to another host."""
+    context = browser.new_context(**options)
     context.set_default_timeout(5000)
     outside = block_outside(context, site_url)
-    yield context.new_page()
+    page = context.new_page()
+
+    def ready():
+        if page.url.startswith("http"):  # what the last test stored on the site is not the next one's
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        outside.clear()
+        return page, outside
+
+    yield ready
     context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, site_url):
+    # bypass_csp: axe-core goes in as a script of the test's, which the site's Content-Security-Policy refuses (as it
+    # should); the features under that policy are tried in test_search, test_offline and test_hostile
+    yield from kept_open(browser, site_url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+
+
+@pytest.fixture
+def page(desktop):
+    """The desktop page, ready; afterwards, no request may have gone to another host."""
+    page, outside = desktop()
+    yield page
     assert not outside, f"requests to other hosts: {outside}"
 
 
@@ -121,6 +141,8 @@ def open_page(page, site_url: str, kind: str, lang: str, wait_until: str = "netw
 
 def axe_violations(page) -> list[dict]:
     assert AXE.is_file(), f"{AXE} is missing: `make test` installs it (npm ci)"
+    # the page at rest: Material fades the tabs out as the page scrolls, and a colour half-way is no reader's
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
     return result["violations"]
@@ -393,20 +415,21 @@ def test_focus_is_visible_with_contrast_on_every_tab_stop(page, site_url, kind):
 ZOOMED = {"width": 195, "height": 422}  # 390x844 at 200 %: the same CSS pixels a zoomed phone lays out
 
 
+@pytest.fixture(scope="module")
+def zoomed(browser, site_url):
+    yield from kept_open(browser, site_url, viewport=ZOOMED)
+
+
 @pytest.mark.parametrize("kind, lang", CASES, ids=[f"{kind}-{lang}" for kind, lang in CASES])
-def test_no_horizontal_scrolling_at_200_percent_zoom_on_a_phone(browser, site_url, kind, lang):
-    context = browser.new_context(viewport=ZOOMED)
-    context.set_default_timeout(5000)
-    block_outside(context, site_url)
-    try:
-        page = open_page(context.new_page(), site_url, kind, lang, wait_until="load")
-        overflow = page.evaluate("""() => {
-            const width = document.documentElement.clientWidth;
-            const fixed = e => { for (; e; e = e.parentElement) if (getComputedStyle(e).position === 'fixed') return true; return false; };
-            const wide = [...document.querySelectorAll('body *')].filter(e => {
-                const r = e.getBoundingClientRect(); return r.width && r.right > width + 1 && !fixed(e); })
-              .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + String(e.className).split(' ')[0]);
-            return {scroll: document.documentElement.scrollWidth, client: width, wide}; }""")
-        assert overflow["scroll"] <= overflow["client"], f"{kind} ({lang}) scrolls sideways: {overflow}"
-    finally:
-        context.close()
+def test_no_horizontal_scrolling_at_200_percent_zoom_on_a_phone(zoomed, site_url, kind, lang):
+    page, outside = zoomed()
+    open_page(page, site_url, kind, lang, wait_until="load")
+    overflow = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        const fixed = e => { for (; e; e = e.parentElement) if (getComputedStyle(e).position === 'fixed') return true; return false; };
+        const wide = [...document.querySelectorAll('body *')].filter(e => {
+            const r = e.getBoundingClientRect(); return r.width && r.right > width + 1 && !fixed(e); })
+          .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + String(e.className).split(' ')[0]);
+        return {scroll: document.documentElement.scrollWidth, client: width, wide}; }""")
+    assert overflow["scroll"] <= overflow["client"], f"{kind} ({lang}) scrolls sideways: {overflow}"
+    assert not outside, f"requests to other hosts: {outside}"
