@@ -44,7 +44,7 @@ def report(tmp_path_factory):
     out, docs = tmp / "bench.json", write_docs(tmp, SECTIONS)
     # make serve timed on one save; Lighthouse left to `make bench` (half a minute a page)
     done = subprocess.run([sys.executable, "-m", "scripts.cli", "bench", "--sizes", str(PAGES), "--docs", str(docs), "--queries", str(QUERIES),
-                           "--out", str(out), "--serve-edits", "1", "--no-lighthouse"],
+                           "--out", str(out), "--serve-edits", "1", "--no-lighthouse", "--once"],
                           capture_output=True, text=True, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(out.read_text(encoding="utf-8")), done.stdout

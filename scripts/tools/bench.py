@@ -158,13 +158,16 @@ def _mean(a: BuildFigures, b: BuildFigures) -> BuildFigures:
                         a.output_bytes, a.pages, round(1000 * seconds / a.pages, 3), max(a.warnings, b.warnings))
 
 
-def run_pair(first: Path, second: Path, logs: Path) -> tuple[BuildFigures, BuildFigures]:
+def run_pair(first: Path, second: Path, logs: Path, once: bool = False) -> tuple[BuildFigures, BuildFigures]:
     """Two builds compared fairly on a machine whose speed drifts from one minute to the next (by a fifth on
     the 2-core machine this was written on) and whose cores need not be alike: they run at the same time, each
-    on a core of its own, then again with the cores swapped; each figure is the mean of its two runs."""
+    on a core of its own, then again with the cores swapped; each figure is the mean of its two runs. once: the
+    first run alone (the tests' tiny run, which checks the figures are there, not what they say)."""
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0, 1]
     a, b = cores[0], cores[1 % len(cores)]  # one core: both on it, sharing it alike
     one = _side_by_side((first, second), (a, b), logs)
+    if once:
+        return one[0], one[1]
     two = _side_by_side((first, second), (b, a), logs)
     return _mean(one[0], two[0]), _mean(one[1], two[1])
 
@@ -549,12 +552,12 @@ def verdict(sizes: list[dict]) -> dict:
 
 
 def build_both(tmp: Path, procedures: int, seed: int, progress: Callable[[str], None],
-               source: Path = REPO / "docs") -> tuple[Path, BuildFigures, BuildFigures]:
+               source: Path = REPO / "docs", once: bool = False) -> tuple[Path, BuildFigures, BuildFigures]:
     """Our build and the plain build of the content in source plus `procedures` synthetic ones: (our config, ours, plain)."""
     ours_config = prepare_ours(tmp / "ours", procedures, seed, source)
     plain_config = prepare_plain(tmp / "plain", ours_config)
-    progress(f"{2 * procedures} pages: our build and the plain build, side by side, twice …")
-    ours, plain = run_pair(ours_config, plain_config, tmp)
+    progress(f"{2 * procedures} pages: our build and the plain build, side by side{'' if once else ', twice'} …")
+    ours, plain = run_pair(ours_config, plain_config, tmp, once)
     return ours_config, ours, plain
 
 
@@ -568,16 +571,17 @@ def per_added_page(build: BuildFigures, base: BuildFigures) -> dict:
 def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None, extras: bool = True,
         progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
         checkpoint: Callable[[dict], None] = lambda report: None, docs: Path = REPO / "docs", queries: int = 20,
-        serve_edits: int = 3, with_lighthouse: bool = True) -> dict:
+        serve_edits: int = 3, with_lighthouse: bool = True, once: bool = False) -> dict:
     """Build every size both ways and gather the figures (dist/bench.json's content); `checkpoint` gets the
     report so far after each size (a long run that is stopped keeps what it measured). docs: the content the
     synthetic procedures join (the site's own by default); queries: how many search queries are timed;
-    serve_edits: how many saves `make serve` is timed on (0: not measured), on the content alone and at 3,000 pages."""
+    serve_edits: how many saves `make serve` is timed on (0: not measured), on the content alone and at 3,000 pages;
+    once: each pair of builds run once, not twice (`run_pair`)."""
     started = time.perf_counter()
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
               "goals": GOALS, "seed": seed, "sizes": []}
     with tempfile.TemporaryDirectory(prefix="cchc-bench-", dir=work) as folder:
-        base_config, base_ours, base_plain = build_both(Path(folder) / "0", 0, seed, progress, docs)  # the content alone
+        base_config, base_ours, base_plain = build_both(Path(folder) / "0", 0, seed, progress, docs, once)  # the content alone
         report["base"] = {"ours": asdict(base_ours), "plain": asdict(base_plain)}
         if extras:  # the bundle that is handed out: the site's own content (a synthetic one only repeats a build)
             progress("offline zip of the site's own content …")
@@ -592,7 +596,7 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
                 report["serve"] = _optional(lambda: edit_to_visible(base_config, serve_edits), "make serve")
         for pages in sizes:
             tmp = Path(folder) / str(pages)
-            ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress, docs)
+            ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress, docs, once)
             entry = {"pages": pages, "procedures": pages // 2,
                      "ours": asdict(ours) | per_added_page(ours, base_ours),
                      "plain": asdict(plain) | per_added_page(plain, base_plain),
@@ -690,11 +694,11 @@ def table(report: dict) -> str:
 
 
 def main(sizes: tuple[int, ...], out: Path, seed: int = 0, extras: bool = True, docs: Path = REPO / "docs", queries: int = 20,
-         serve_edits: int = 3, with_lighthouse: bool = True) -> int:
+         serve_edits: int = 3, with_lighthouse: bool = True, once: bool = False) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     write = lambda report: out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")  # noqa: E731
     report = run(sizes, seed, extras=extras, checkpoint=write, docs=docs, queries=queries, serve_edits=serve_edits,
-                 with_lighthouse=with_lighthouse)
+                 with_lighthouse=with_lighthouse, once=once)
     write(report)
     print(table(report))
     print(f"\n-> {out}")
