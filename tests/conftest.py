@@ -21,7 +21,7 @@ import subprocess
 import sys
 import traceback
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -30,7 +30,7 @@ import yaml
 
 from scripts.model.content import split_front_matter
 from scripts.pages.offline import Bundle, make_bundle
-from scripts.tools.weight import CHROMIUM, CHROMIUM_ARGS, serve
+from scripts.tools.weight import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -219,6 +219,44 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@dataclass
+class Watch:
+    """What a page asked of other hosts (blocked), which of its own requests failed, and its errors, during one test."""
+
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self):
+        assert (self.outside, self.failed, self.errors) == ([], [], [])
+
+
+def kept_page(browser, own: Callable[[str], bool], **options):
+    """One page kept open for a module's tests (a new page costs Chromium a renderer process, most of a browser
+    test's time; navigating an open one a fraction of it), in a context made with `options`, where every request
+    `own` refuses is blocked and counted. Yields `ready()`, which readies the page for the next test: what the last
+    test stored on its site and the media it emulated gone; returns the page and a new Watch."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(8000)
+    watch = Watch(outside=block_outside(context, own))
+    page = context.new_page()
+    # ERR_ABORTED is a load cut short by the next navigation (the favicon), not a missing file
+    page.on("requestfailed", lambda r: watch.failed.append(f"{r.url} {r.failure}") if own(r.url) and r.failure != "net::ERR_ABORTED" else None)
+    page.on("console", lambda m: watch.errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))
+
+    def ready():
+        if page.url.startswith(("http", "file")):
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.emulate_media(media="screen")
+        for seen in (watch.outside, watch.failed, watch.errors):
+            seen.clear()
+        return page, watch
+
+    yield ready
+    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import REPO, serve
-from scripts.tools.weight import block_outside
+from conftest import REPO, kept_page, serve
+from scripts.tools.weight import same_site
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -97,40 +97,22 @@ def site_url(real_site, tmp_path_factory):
         yield url + (BASE + "/" if BASE else "")
 
 
-def kept_open(browser, site_url: str, **options):
-    """One page kept open for the module's tests (a new one costs Chromium a renderer process: most of a test's
-    time); yields a function that readies it for the next test and says which requests went to another host."""
-    context = browser.new_context(**options)
-    context.set_default_timeout(5000)
-    outside = block_outside(context, site_url)
-    page = context.new_page()
-
-    def ready():
-        if page.url.startswith("http"):  # what the last test stored on the site is not the next one's
-            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-        outside.clear()
-        return page, outside
-
-    yield ready
-    context.close()
-
-
 @pytest.fixture(scope="module")
 def desktop(browser, site_url):
     # bypass_csp: axe-core goes in as a script of the test's, which the site's Content-Security-Policy refuses (as it
     # should); the features under that policy are tried in test_search, test_offline and test_hostile
-    yield from kept_open(browser, site_url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield from kept_page(browser, same_site(site_url), viewport={"width": 1280, "height": 900}, bypass_csp=True)
 
 
 @pytest.fixture
 def page(desktop):
     """The desktop page, ready; afterwards, no request may have gone to another host."""
-    page, outside = desktop()
+    page, watch = desktop()
     yield page
-    assert not outside, f"requests to other hosts: {outside}"
+    assert not watch.outside, f"requests to other hosts: {watch.outside}"
 
 
-def open_page(page, site_url: str, kind: str, lang: str, wait_until: str = "networkidle"):
+def open_page(page, site_url: str, kind: str, lang: str, wait_until: str = "load"):
     response = page.goto(site_url + url_path(kind, lang), wait_until=wait_until)
     assert response is not None and response.ok, f"{kind} ({lang}): {url_path(kind, lang)} is missing ({response and response.status})"
     action = PAGE_TYPES[kind][1]
@@ -417,12 +399,12 @@ ZOOMED = {"width": 195, "height": 422}  # 390x844 at 200 %: the same CSS pixels 
 
 @pytest.fixture(scope="module")
 def zoomed(browser, site_url):
-    yield from kept_open(browser, site_url, viewport=ZOOMED)
+    yield from kept_page(browser, same_site(site_url), viewport=ZOOMED)
 
 
 @pytest.mark.parametrize("kind, lang", CASES, ids=[f"{kind}-{lang}" for kind, lang in CASES])
 def test_no_horizontal_scrolling_at_200_percent_zoom_on_a_phone(zoomed, site_url, kind, lang):
-    page, outside = zoomed()
+    page, watch = zoomed()
     open_page(page, site_url, kind, lang, wait_until="load")
     overflow = page.evaluate("""() => {
         const width = document.documentElement.clientWidth;
@@ -432,4 +414,4 @@ def test_no_horizontal_scrolling_at_200_percent_zoom_on_a_phone(zoomed, site_url
           .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + String(e.className).split(' ')[0]);
         return {scroll: document.documentElement.scrollWidth, client: width, wide}; }""")
     assert overflow["scroll"] <= overflow["client"], f"{kind} ({lang}) scrolls sideways: {overflow}"
-    assert not outside, f"requests to other hosts: {outside}"
+    assert not watch.outside, f"requests to other hosts: {watch.outside}"

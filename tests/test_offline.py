@@ -7,12 +7,13 @@ import contextlib
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import kept_page
 from scripts.cli import site_config
 from scripts.tools.links import broken_links
 from scripts.pages.offline import ZIP_TIME, Bundle, OfflineBuildError, bundle_name, make_bundle
@@ -118,51 +119,34 @@ def test_pages_load_nothing_from_other_hosts(folder):
 # --- in Chromium, from file:// -------------------------------------------------------------------------
 
 
-@dataclass
-class Watch:
-    """What left (or tried to leave) the folder, and what went wrong, while pages were open."""
+@pytest.fixture(scope="module")
+def offline_page(browser):
+    """`with offline_page(**options) as (page, watch)`: a page of the module's kept ones (conftest.kept_page), one per
+    set of context options, where every request but for a file is blocked and counted."""
+    kept: dict[str, Callable] = {}
+    closers = []
 
-    outside: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    @contextlib.contextmanager
+    def ready(**options):
+        key = repr(sorted(options.items()))
+        if key not in kept:
+            opened = kept_page(browser, lambda url: url.startswith("file://"), **options)
+            kept[key] = next(opened)
+            closers.append(opened)
+        yield kept[key]()
 
-    def assert_clean(self):
-        assert (self.outside, self.missing, self.errors) == ([], [], [])
-
-
-@contextlib.contextmanager
-def offline_page(browser, **options):
-    """A page in a fresh context (own sessionStorage) where every non-file request is aborted and counted."""
-    context = browser.new_context(**options)
-    watch = Watch()
-
-    def route(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    # a missing file; ERR_ABORTED is a load cut short by the next navigation (the favicon), not a missing file
-    page.on("requestfailed", lambda r: watch.missing.append(f"{r.url} {r.failure}")
-            if r.url.startswith("file://") and r.failure != "net::ERR_ABORTED" else None)
-    page.on("console", lambda m: watch.errors.append(f"console: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))
-    try:
-        yield page, watch
-    finally:
-        context.close()
+    yield ready
+    for opened in closers:
+        next(opened, None)
 
 
 def url_of(folder: Path, path: str) -> str:
     return (folder / path).as_uri()
 
 
-def test_the_harness_blocks_and_counts_what_leaves_the_folder(browser, folder):
+def test_the_harness_blocks_and_counts_what_leaves_the_folder(offline_page, folder):
     # bypass_csp: the pages' Content-Security-Policy would stop this request before the harness could see it
-    with offline_page(browser, bypass_csp=True) as (page, watch):
+    with offline_page(bypass_csp=True) as (page, watch):
         page.goto(url_of(folder, "index.html"))
         page.evaluate("fetch('https://fonts.googleapis.com/css?family=Roboto').catch(() => {})")
         page.wait_for_timeout(300)
@@ -170,13 +154,13 @@ def test_the_harness_blocks_and_counts_what_leaves_the_folder(browser, folder):
         assert watch.errors  # the browser reports the blocked request
 
 
-def test_pages_of_every_kind_open_with_zero_requests_and_no_errors(browser, folder):
+def test_pages_of_every_kind_open_with_zero_requests_and_no_errors(offline_page, folder):
     """One page from each folder of each language (every template, every kind of page), images included."""
     by_folder: dict[str, str] = {}
     for path in pages(folder):
         by_folder.setdefault(path.rpartition("/")[0], path)
     sample = sorted({*by_folder.values(), "index.html", "en/index.html", "kiosk.html", "en/kiosk.html"})
-    with offline_page(browser) as (page, watch):
+    with offline_page() as (page, watch):
         for path in sample:
             page.goto(url_of(folder, path), wait_until="load")
             page.wait_for_timeout(100)  # let the bundle's scripts run
@@ -190,10 +174,10 @@ def open_language_menu(page):
     page.hover(".md-header__option .md-select")
 
 
-def test_language_switcher_leads_to_the_same_page_both_ways(browser, folder):
+def test_language_switcher_leads_to_the_same_page_both_ways(offline_page, folder):
     article = next(p for p in pages(folder) if p.startswith("tin-tuc/") and p != "tin-tuc/index.html"
                    and (folder / "en" / p).exists() and "cchc-untranslated" not in (folder / "en" / p).read_text(encoding="utf-8"))
-    with offline_page(browser) as (page, watch):
+    with offline_page() as (page, watch):
         page.goto(url_of(folder, article))
         open_language_menu(page)
         page.click('.md-select__link[hreflang="en"]')
@@ -209,8 +193,8 @@ def test_language_switcher_leads_to_the_same_page_both_ways(browser, folder):
         watch.assert_clean()
 
 
-def test_print_view_shows_the_content_without_the_chrome(browser, folder):
-    with offline_page(browser) as (page, watch):
+def test_print_view_shows_the_content_without_the_chrome(offline_page, folder):
+    with offline_page() as (page, watch):
         page.goto(url_of(folder, "kiosk.html"))  # kiosk mode on: its button must not print either
         page.goto(url_of(folder, "lien-he.html"))
         page.emulate_media(media="print")
@@ -224,9 +208,9 @@ def test_print_view_shows_the_content_without_the_chrome(browser, folder):
 
 
 @pytest.mark.parametrize("lang, query", [("vi", "khai sinh"), ("en", "reform")])
-def test_search_answers_in_both_languages(browser, folder, lang, query):
+def test_search_answers_in_both_languages(offline_page, folder, lang, query):
     prefix = "" if lang == "vi" else "en/"
-    with offline_page(browser) as (page, watch):
+    with offline_page() as (page, watch):
         page.goto(url_of(folder, f"{prefix}index.html"))
         page.click(".md-search__input")
         page.keyboard.type(query)
@@ -246,9 +230,9 @@ def test_search_answers_in_both_languages(browser, folder, lang, query):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_procedure_page_opens_from_the_filter(browser, folder, lang):
+def test_a_procedure_page_opens_from_the_filter(offline_page, folder, lang):
     prefix = "" if lang == "vi" else "en/"
-    with offline_page(browser) as (page, watch):
+    with offline_page() as (page, watch):
         page.goto(url_of(folder, f"{prefix}thu-tuc/index.html"))
         page.fill("#cchc-filter-text", "khai sinh luu dong")  # typed without marks, as on a kiosk keyboard
         page.wait_for_selector("#cchc-procedure-list:not([hidden])")  # its rows are a script loaded on first use
@@ -264,10 +248,10 @@ def test_a_procedure_page_opens_from_the_filter(browser, folder, lang):
 
 
 @pytest.mark.parametrize("lang, way", [("vi", "field tile"), ("en", "filter")])
-def test_kiosk_path_start_procedure_back_to_start(browser, folder, lang, way):
+def test_kiosk_path_start_procedure_back_to_start(offline_page, folder, lang, way):
     prefix = "" if lang == "vi" else "en/"
     start = url_of(folder, f"{prefix}kiosk.html")
-    with offline_page(browser) as (page, watch):
+    with offline_page() as (page, watch):
         page.goto(start)
         assert "cchc-kiosk" in page.get_attribute("html", "class").split()
         assert page.locator(".md-sidebar, .md-tabs, .md-footer, .cchc-agency").count() == 0  # nothing but the lookup
@@ -307,8 +291,8 @@ def test_a_reader_registers_a_birth_from_the_home_page_on_disk(browser, folder):
     register_a_birth_from_the_home_page(browser, (folder / "index.html").as_uri())
 
 
-def test_kiosk_goes_back_to_start_when_left_untouched(browser, folder):
-    with offline_page(browser) as (page, watch):
+def test_kiosk_goes_back_to_start_when_left_untouched(offline_page, folder):
+    with offline_page() as (page, watch):
         page.clock.install()
         page.goto(url_of(folder, "en/kiosk.html"))
         page.goto(url_of(folder, "en/thu-tuc/dang-ky-khai-sinh.html"))
@@ -322,8 +306,8 @@ def test_kiosk_goes_back_to_start_when_left_untouched(browser, folder):
         watch.assert_clean()
 
 
-def test_readers_outside_the_kiosk_never_see_it(browser, folder):
-    with offline_page(browser) as (page, watch):
+def test_readers_outside_the_kiosk_never_see_it(offline_page, folder):
+    with offline_page() as (page, watch):
         page.goto(url_of(folder, "thu-tuc/index.html"))
         assert not page.is_visible(".cchc-kiosk-home")
         assert "cchc-kiosk" not in (page.get_attribute("html", "class") or "")
@@ -340,13 +324,13 @@ def test_readers_outside_the_kiosk_never_see_it(browser, folder):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_compose_page_drafts_downloads_and_opens_pages_from_disk(browser, folder, lang):
+def test_the_compose_page_drafts_downloads_and_opens_pages_from_disk(offline_page, folder, lang):
     prefix, words = ("", {"kind": "Tin bài", "title": "Tiêu đề", "date": "Ngày đăng", "author": "Tác giả hoặc đơn vị", "category": "Chuyên mục",
                           "summary": "Tóm tắt", "check": "Kiểm tra", "download": "Tải tệp .md", "in_form": "Sửa bằng biểu mẫu", "editing": "Đang sửa"}) \
         if lang == "vi" else ("en/", {"kind": "Article", "title": "Title", "date": "Date published", "author": "Author or unit", "category": "Category",
                                       "summary": "Summary", "check": "Check", "download": "Download the .md file", "in_form": "Edit in the form",
                                       "editing": "Editing"})
-    with offline_page(browser, accept_downloads=True) as (page, watch):
+    with offline_page(accept_downloads=True) as (page, watch):
         page.goto(url_of(folder, f"{prefix}soan-bai.html"))
         page.get_by_role("radio", name=words["kind"]).check()
         form = page.locator(".cchc-compose__editor")

@@ -11,6 +11,7 @@ import gzip
 import http.server
 import threading
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 BUDGET = 100 * 1024  # bytes, compressed, per page, search index aside (issue 8)
@@ -101,14 +102,20 @@ def is_search_index(url: str) -> bool:
     return "/search/" in path or "search_index" in path or "/pagefind/" in path
 
 
-def block_outside(context, site_url: str) -> list[str]:
-    """Block every request of a Playwright browser context to a host other than site_url's; the list it
-    returns fills with the URLs that were asked for."""
+def same_site(site_url: str) -> Callable[[str], bool]:
+    """Whether a URL is the site's own (its host and port) or data inside the page."""
     own = urlsplit(site_url).netloc
+    return lambda url: urlsplit(url).netloc == own or url.startswith("data:")
+
+
+def block_outside(context, site: str | Callable[[str], bool]) -> list[str]:
+    """Block every request of a Playwright browser context to a host other than the site's (its URL, or a test of
+    which URLs are its own); the list it returns fills with the URLs that were asked for."""
+    own = same_site(site) if isinstance(site, str) else site
     outside: list[str] = []
 
     def route(route):
-        if urlsplit(route.request.url).netloc == own or route.request.url.startswith("data:"):
+        if own(route.request.url):
             route.continue_()
         else:
             outside.append(route.request.url)
