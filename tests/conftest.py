@@ -237,7 +237,7 @@ def kept_page(browser, own: Callable[[str], bool], **options):
     """One page kept open for a module's tests (a new page costs Chromium a renderer process, most of a browser
     test's time; navigating an open one a fraction of it), in a context made with `options`, where every request
     `own` refuses is blocked and counted. Yields `ready()`, which readies the page for the next test: what the last
-    test stored on its site and the media it emulated gone; returns the page and a new Watch."""
+    test opened, was allowed, stored on its site and the media it emulated gone; returns the page and its Watch, emptied."""
     context = browser.new_context(**options)
     context.set_default_timeout(8000)
     watch = Watch(outside=block_outside(context, own))
@@ -248,6 +248,9 @@ def kept_page(browser, own: Callable[[str], bool], **options):
     page.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))
 
     def ready():
+        context.clear_permissions()
+        for other in context.pages[1:]:  # windows the last test opened
+            other.close()
         if page.url.startswith(("http", "file")):
             page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         page.emulate_media(media="screen")

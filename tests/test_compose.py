@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, kept_page
 from scripts.pages import compose
 from scripts.model import content, messages, safety
 from scripts.build import site as site_check
@@ -23,7 +23,7 @@ from scripts.pages.procedures import procedure_slug
 from scripts.tools.review import built_paths
 from scripts.model.translations import translations
 from scripts.model.vietnamese import slugify
-from scripts.tools.weight import block_outside
+from scripts.tools.weight import block_outside, same_site
 
 GITHUB_NEW = "https://github.com/example/cchc/new/main/docs/"
 GITHUB_EDIT = "https://github.com/example/cchc/edit/main/docs/"
@@ -203,23 +203,21 @@ def test_the_summary_paths_of_every_page_exist_in_the_built_site(real_site):
 
 # --- in Chromium ------------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def compose_page(browser, real_site_url):
+    yield from kept_page(browser, same_site(real_site_url), viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+
+
 @pytest.fixture
-def page(browser, real_site_url):
-    """The compose page in a fresh context (its Content-Security-Policy applies); nothing may leave the site, and
-    GitHub's pages are caught, never fetched."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
-    context.set_default_timeout(8000)
-    outside = block_outside(context, real_site_url)
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+def page(compose_page, real_site_url):
+    """The compose page, fresh (no draft of an earlier test; its Content-Security-Policy applies); nothing may leave
+    the site, and GitHub's pages are caught, never fetched."""
+    page, watch = compose_page()
     page.goto(real_site_url + "soan-bai/")
     page.wait_for_function("() => window.cchcCompose && document.querySelector('.cchc-compose__kinds')")
     yield page
-    context.close()
-    assert [url for url in outside if not url.startswith("https://github.com/")] == []
-    assert [e for e in errors if "github.com" not in e] == []
+    assert [url for url in watch.outside if not url.startswith("https://github.com/")] == []
+    assert [e for e in watch.errors if "github.com" not in e] == []
 
 
 @pytest.fixture(scope="module")
