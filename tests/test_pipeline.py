@@ -135,19 +135,35 @@ def test_mkdocs_yml_blocks_are_checked_once_with_their_lines_and_stop_the_build(
     mkdocs.yml, never a traceback, and the content is still checked in the same run."""
     config, _ = loaded(tmp_path, {"tin-tuc/a.md": ARTICLE.replace('date: "2026-10-15"\n', "")})
     extra = {**config.extra, "categories": [{"name": "Thông tin, tuyên truyền", "ten": "Communication"}],
-             "content_safety": {"file_kb": {"svg": "nhiều"}, "attachments": ["pdf", "exe file"]}}
+             "content_safety": {"file_kb": {"svg": "nhiều"}, "attachments": ["pdf", "exe file"]}, "news": {"per_page": 0}}
     config, _ = loaded(tmp_path, {"tin-tuc/a.md": ARTICLE.replace('date: "2026-10-15"\n', "")}, extra=extra)
     with pytest.raises(pipeline.ContentError) as stopped:
         pipeline.prepare(config)
     lines = str(stopped.value).splitlines()[1:]
     written = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    numbers = [int(line.split(":")[1]) for line in lines[:3]]
-    assert numbers == sorted(numbers) and all(line.startswith("mkdocs.yml:") for line in lines[:3]), lines
+    numbers = [int(line.split(":")[1]) for line in lines[:4]]
+    assert numbers == sorted(numbers) and all(line.startswith("mkdocs.yml:") for line in lines[:4]), lines
     said = {written[n - 1].strip(): line for n, line in zip(numbers, lines)}
     assert "«ten»" in said["ten: Communication"] and "«en»" in said["ten: Communication"] and "extra.categories" in said["ten: Communication"]
     assert "extra.content_safety.file_kb.svg" in said["svg: nhiều"] and "số nguyên" in said["svg: nhiều"]
     assert "extra.content_safety.attachments" in said["- exe file"]
-    assert lines[3:] == [line for line in lines if line.startswith("docs/")] and lines[3].startswith("docs/tin-tuc/a.md:2: LỖI [date]")
+    assert "extra.news.per_page" in said["per_page: 0"] and "1" in said["per_page: 0"].split("[extra.news.per_page]")[1]
+    assert lines[4:] == [line for line in lines if line.startswith("docs/")] and lines[4].startswith("docs/tin-tuc/a.md:2: LỖI [date]")
+
+
+@pytest.mark.parametrize("per_page, listing_pages", [(None, 1), (2, 3), (5, 1)])
+def test_the_news_listing_is_cut_into_pages_of_extra_news_per_page(tmp_path, per_page, listing_pages):
+    """mkdocs.yml's extra.news.per_page (the schema's default, 10, when left out) sets how many articles a page of
+    the news listing holds: five articles at two a page are the news index and pages 2 and 3, in each language."""
+    articles = {f"tin-tuc/tin-{n}.md": ARTICLE.replace("2026-10-15", f"2026-10-1{n}").replace("«một cửa»", f"đợt {n}") for n in range(5)}
+    config, _ = loaded(tmp_path, {"tin-tuc/index.md": "---\ntitle: Tin tức\n---\n\n# Tin tức\n\n<!-- cchc:news -->\n", **articles})
+    if per_page is not None:
+        config, _ = loaded(tmp_path, {}, extra={**config.extra, "news": {"per_page": per_page}})
+    build = pipeline.prepare(config)
+    pages = {page.url for page in build.checked.pages if page.url.startswith("tin-tuc/trang/") and page.lang == "vi"}
+    assert pages == {f"tin-tuc/trang/{n}/" for n in range(2, listing_pages + 1)}
+    first = pipeline.page_markdown(build, "<!-- cchc:news -->", "tin-tuc/index.md", "tin-tuc/index.md", "vi", None).markdown
+    assert first.count("](tin-") == min(5, per_page or 10), first
 
 
 def test_a_language_the_content_is_not_written_for_is_an_error_on_its_line(tmp_path):

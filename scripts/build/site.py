@@ -32,7 +32,7 @@ class Checked:
 
 # The blocks of mkdocs.yml's `extra` the build reads besides the identity block (scripts/pages/agency.py), each checked
 # against its schema in schemas/config/ before it is used: key -> schema.
-CONFIG_BLOCKS = {"categories": "config/categories", "content_safety": "config/content_safety"}
+CONFIG_BLOCKS = {"categories": "config/categories", "content_safety": "config/content_safety", "news": "config/news"}
 
 
 def categories(config) -> dict[str, str]:
@@ -66,13 +66,15 @@ def language_problems(config, config_file: Path) -> list[content.Problem]:
 
 def examine_config(config) -> Checked:
     """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked first
-    (content safety's strict defaults stand in for a block with an error, so that the content is checked all the same)."""
+    (the defaults stand in for a block with an error, content safety's strict ones, so that the content is checked all the same)."""
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
     identity, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
     problems = sorted(problems + block_problems(config, config_file) + language_problems(config, config_file), key=lambda p: p.line or 0)
-    unsafe = any(p.field and p.field.startswith("extra.content_safety") and p.severity == "error" for p in problems)
+    wrong = lambda key: any(p.field and p.field.startswith(f"extra.{key}") and p.severity == "error" for p in problems)  # noqa: E731
+    news = {} if wrong("news") else config.extra.get("news") or {}
     checked = examine(docs_dir, categories(config), repo_prefix(docs_dir, config_file),
-                      safety.Policy() if unsafe else safety.policy(config), identity, config.use_directory_urls)
+                      safety.Policy() if wrong("content_safety") else safety.policy(config), identity, config.use_directory_urls,
+                      news.get("per_page", content.Site.news_per_page))
     checked.site.problems[:0] = problems
     return checked
 
@@ -90,11 +92,13 @@ def check(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix:
 
 
 def examine(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-            identity: agency.Agency = agency.Agency(), directory_urls: bool = True) -> Checked:
-    """The content read and checked, every problem on `site.problems`, and what the build derives from it."""
+            identity: agency.Agency = agency.Agency(), directory_urls: bool = True, news_per_page: int = content.Site.news_per_page) -> Checked:
+    """The content read and checked, every problem on `site.problems`, and what the build derives from it;
+    `news_per_page`: articles on a page of the news listing."""
     site = content.load_site(docs_dir, categories, prefix)
     site.agency = identity
     site.directory_urls = directory_urls
+    site.news_per_page = news_per_page
     index = references.index(site)
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
     problems = site.problems

@@ -36,7 +36,8 @@ DEFAULT_LANGUAGE = "vi"
 SECTIONS = {"tin-tuc": "article", "ke-hoach": "plan", "thu-tuc": "procedure"}
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
               "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "data/form": "dữ liệu biểu mẫu",
-              "config/agency": "khối cơ quan", "config/categories": "danh sách chuyên mục", "config/content_safety": "khối an toàn nội dung"}
+              "config/agency": "khối cơ quan", "config/categories": "danh sách chuyên mục", "config/content_safety": "khối an toàn nội dung",
+              "config/news": "khối danh sách tin"}
 # Text fields a translation (page.en.md) may carry; everything else comes from the original.
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},
@@ -129,6 +130,7 @@ class Site:
     agency: Any = None  # scripts.pages.agency.Agency: mkdocs.yml's identity block (offices, popular procedures), set by the check
     categories: dict[str, str] = field(default_factory=dict)  # the categories an article may name -> English label
     directory_urls: bool = True  # mkdocs.yml's use_directory_urls (False in the offline bundle), set by the check
+    news_per_page: int = schemas.load("config/news")["properties"]["per_page"]["default"]  # extra.news.per_page
 
     def category_label(self, name: str, lang: str) -> str:
         """A category as a page in `lang` names it (mkdocs.yml, extra.categories: `name`, `en`)."""

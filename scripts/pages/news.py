@@ -26,7 +26,6 @@ from scripts.model.render import text
 from scripts.model.translations import translator
 from scripts.model.vietnamese import format_date, slugify, sort_vietnamese
 
-PER_PAGE = 10
 FEED_SIZE = 20
 RELATED = 3
 NEWS = "tin-tuc/"
@@ -138,8 +137,9 @@ def listing(site: Site, ordered: list[Document], number: int, here: str, lang: s
     articles newest first."""
     if not ordered:  # a new site: no archive, category or tag pages are made to link to (scripts/pages/news.py pages)
         return translator(lang)("news.none")
-    count = max(1, -(-len(ordered) // PER_PAGE))
-    chunk = ordered[(number - 1) * PER_PAGE: number * PER_PAGE]
+    size = site.news_per_page
+    count = max(1, -(-len(ordered) // size))
+    chunk = ordered[(number - 1) * size: number * size]
     return "\n\n".join(part for part in (browse_links(here, lang), article_list(chunk, here, lang), pager(site, number, count, here, lang)) if part)
 
 
@@ -203,7 +203,7 @@ def pages(site: Site) -> list[GeneratedPage]:
     if not ordered:
         return []
     result = []
-    count = -(-len(ordered) // PER_PAGE)
+    count = -(-len(ordered) // site.news_per_page)
     for lang in LANGUAGES:
         t = translator(lang)
         for number in range(1 if INDEX not in site.by_src else 2, count + 1):
