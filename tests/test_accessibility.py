@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import REPO, kept_page, serve
+from scripts.model import contract
 from scripts.tools.weight import same_site
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
@@ -275,7 +276,7 @@ def test_procedure_filter_works_by_keyboard_alone(page, site_url, lang):
     tab_until(page, "#cchc-filter-field")
     page.keyboard.press("ArrowDown")  # a closed <select> takes arrow keys: the next field
     page.wait_for_selector("#cchc-procedure-list:not([hidden])")
-    total = page.evaluate("() => window.cchcProcedures.rows.length")
+    total = page.evaluate("name => window[name].rows.length", contract.names()["procedureFilter"]["rows"])
     shown = page.locator(".cchc-procedure").count()
     assert 0 < shown < total, f"choosing a field with the keyboard shows {shown} of {total} procedures"
     tab_until(page, "#cchc-filter-text")

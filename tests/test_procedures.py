@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import REPO, build, front_matter, serve, site_config, write_docs
+from scripts.model import contract
 from scripts.pages.procedures import procedure_slug, search_text
 from scripts.model.vietnamese import sort_vietnamese
 
@@ -217,27 +218,31 @@ def test_group_pages_stay_out_of_search_and_procedures_are_in_it(site):
 
 
 def filter_rows(site, lang: str) -> dict:
-    """The filter's rows of one language as the build wrote them (a classic script assigning one JSON value)."""
+    """The filter's rows of one language as the build wrote them (a classic script assigning one JSON value to the
+    contract's global), each row read by the contract's columns."""
+    names = contract.names()["procedureFilter"]
     text = (site.site / f"assets/javascripts/procedures-{lang}.js").read_text(encoding="utf-8")
-    assert text.startswith("window.cchcProcedures = ") and text.endswith(";\n")
-    return json.loads(text.removeprefix("window.cchcProcedures = ").removesuffix(";\n"))
+    assert text.startswith(f"window.{names['rows']} = ") and text.endswith(";\n")
+    data = json.loads(text.removeprefix(f"window.{names['rows']} = ").removesuffix(";\n"))
+    assert all(len(row) == len(names["columns"]) for row in data["rows"])
+    return {"levels": data["levels"], "rows": [dict(zip(names["columns"], row)) for row in data["rows"]]}
 
 
 def test_the_filter_rows_hold_every_procedure_in_list_order_with_what_the_filter_compares(site):
     for lang, prefix in (("vi", ""), ("en", "en/")):
         data = filter_rows(site, lang)
-        assert [row[0] for row in data["rows"]] == list_names(site.html(f"{prefix}thu-tuc/tat-ca"))
+        assert [row["name"] for row in data["rows"]] == list_names(site.html(f"{prefix}thu-tuc/tat-ca"))
         assert data["levels"] == ({"commune": "Cấp xã", "province": "Cấp tỉnh"} if lang == "vi" else
                                   {"commune": "Commune level", "province": "Province level"})
         for row in data["rows"]:  # each address, relative to the rows' file, is the procedure's built page
-            assert (site.site / "assets/javascripts" / row[1] / "index.html").resolve().is_file(), row
-            assert row[1].startswith(f"../../{prefix}thu-tuc/")
-    marriage = next(row for row in filter_rows(site, "en")["rows"] if row[2] == "1.000894")
+            assert (site.site / "assets/javascripts" / row["path"] / "index.html").resolve().is_file(), row
+            assert row["path"].startswith(f"../../{prefix}thu-tuc/")
+    marriage = next(row for row in filter_rows(site, "en")["rows"] if row["code"] == "1.000894")
     meta = yaml.safe_load(PROCEDURES["dang-ky-ket-hon"].split("---\n")[1])
-    assert marriage == ["Đăng ký kết hôn", "../../en/thu-tuc/dang-ky-ket-hon/", "1.000894", "Hộ tịch", "commune", "partial",
-                        search_text(meta), "vi"]  # untranslated: its Vietnamese name, marked
-    assert filter_rows(site, "en")["rows"][-1][:2] == ["Temporary residence registration", "../../en/thu-tuc/dang-ky-tam-tru/"]
-    assert filter_rows(site, "en")["rows"][-1][7] == ""
+    assert marriage == {"name": "Đăng ký kết hôn", "path": "../../en/thu-tuc/dang-ky-ket-hon/", "code": "1.000894", "field": "Hộ tịch",
+                        "level": "commune", "online": "partial", "text": search_text(meta), "lang": "vi"}  # untranslated: its Vietnamese name, marked
+    last = filter_rows(site, "en")["rows"][-1]
+    assert (last["name"], last["path"], last["lang"]) == ("Temporary residence registration", "../../en/thu-tuc/dang-ky-tam-tru/", "")
 
 
 def test_the_offline_bundle_rows_name_html_files(site):
@@ -365,7 +370,7 @@ def test_the_rows_load_on_the_filters_first_use_only(browser, site_url):
     page.wait_for_load_state("networkidle")
     assert not any("procedures-" in url for url in asked)  # a reader who does not filter does not pay for the rows
     page.focus("#cchc-filter-field")
-    page.wait_for_function("() => window.cchcProcedures !== undefined")
+    page.wait_for_function("name => window[name] !== undefined", arg=contract.names()["procedureFilter"]["rows"])
     assert [url for url in asked if "procedures-" in url] == [site_url + "assets/javascripts/procedures-vi.js"]
     page.close()
 

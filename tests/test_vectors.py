@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import REPO
-from scripts.model import search
+from scripts.model import contract, search
 from scripts.pages.procedures import search_text
 from scripts.model.vietnamese import canonical_tone_placement, fold_marks
 
@@ -58,18 +58,19 @@ def test_procedure_filter_folds_typed_words_as_the_vectors_say(browser, real_sit
         page.goto(real_site_url + "thu-tuc/")
         page.wait_for_selector("#cchc-filter:not([hidden])")
         page.focus("#cchc-filter-text")  # the rows load on the filter's first use
-        page.wait_for_function("() => window.cchcProcedures !== undefined")
+        names = contract.names()["procedureFilter"]
+        page.wait_for_function("name => window[name] !== undefined", arg=names["rows"])
         for vector in VECTORS:
             typed = vector["input"].replace("\n", " ")  # a text box holds no line break
-            shown = page.evaluate("""([typed, data]) => {
-                const rows = window.cchcProcedures.rows, TEXT = 6;  // scripts/pages/procedures.py filter_data
+            shown = page.evaluate("""([typed, data, name, TEXT]) => {
+                const rows = window[name].rows;
                 rows.forEach((row, i) => { row[TEXT] = i === 0 ? data : 'zzz'; });
                 const box = document.getElementById('cchc-filter-text');
                 box.value = typed;
                 box.dispatchEvent(new Event('input', {bubbles: true}));
                 return [box.value === typed, rows.length, [...document.querySelectorAll('#cchc-procedure-list a')].map(a => a.textContent),
                         rows[0][0]];
-            }""", [typed, " ".join(vector["folded"].split())])
+            }""", [typed, " ".join(vector["folded"].split()), names["rows"], names["columns"].index("text")])
             ok, rows, listed, first = shown
             expected = [] if not vector["folded"].split() else [first]
             assert ok and rows > 1 and listed == expected, vector["note"]

@@ -169,17 +169,20 @@ class FilterData(GeneratedPage):
 
 
 def filter_data(site: Site, lang: str) -> FilterData:
-    """Every procedure as a row [name, address, code, field, level, online level, folded text, language of the name
-    when not the page's], in the list's order; addresses relative to the file itself."""
+    """Every procedure as a row in the contract's columns (name, address, code, field, level, online level, folded
+    text, language of the name when not the page's), in the list's order; addresses relative to the file itself."""
     url = FILTER_DATA.format(lang=lang)
     up = "../" * url.count("/")
-    rows = [[meta["name"], up + path_from_root(doc.url, lang, site.directory_urls), meta["code"], doc.meta["field"], doc.meta["level"],
-             online_level(doc.meta), search_text(doc.meta), other_language(doc, lang) or ""]
+    names = _filter()
+    rows = [{"name": meta["name"], "path": up + path_from_root(doc.url, lang, site.directory_urls), "code": meta["code"],
+             "field": doc.meta["field"], "level": doc.meta["level"], "online": online_level(doc.meta), "text": search_text(doc.meta),
+             "lang": other_language(doc, lang) or ""}
             for doc in sort_vietnamese(site.of_kind("procedure"), key=lambda d: d.localized(lang)["name"])
             for meta in [doc.localized(lang)]]
-    levels = {row[4]: translator(lang)(f"procedure.level.{row[4]}") for row in rows}
-    data = json.dumps({"levels": levels, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
-    return FilterData(url, lang, f"window.cchcProcedures = {data};\n")
+    levels = {row["level"]: translator(lang)(f"procedure.level.{row['level']}") for row in rows}
+    data = json.dumps({"levels": levels, "rows": [[row[column] for column in names["columns"]] for row in rows]},
+                      ensure_ascii=False, separators=(",", ":"))
+    return FilterData(url, lang, f"window.{names['rows']} = {data};\n")
 
 
 def _options(values: list[tuple[str, str]], all_label: str) -> str:

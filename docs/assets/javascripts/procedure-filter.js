@@ -10,7 +10,6 @@
 (function () {
   "use strict";
 
-  var NAME = 0, PATH = 1, CODE = 2, FIELD = 3, LEVEL = 4, ONLINE = 5, TEXT = 6, LANG = 7;  // scripts/pages/procedures.py filter_data
   var here = document.currentScript;  // only known while this script first runs
 
   function init() {
@@ -21,7 +20,8 @@
     var list = document.getElementById(names.list);
     var count = document.getElementById(names.count);
     if (!form || !list || !count) return;
-    var column = { field: FIELD, level: LEVEL, online: ONLINE };
+    var at = function (column) { return names.columns.indexOf(column); };  // a row's place for each column
+    var NAME = at("name"), PATH = at("path"), CODE = at("code"), LEVEL = at("level"), TEXT = at("text"), LANG = at("lang");
     var source = new URL(form.getAttribute("data-rows"), here.src);
     var all = count.textContent;
     var loading = false, asked = "";  // asked: what the list shows now
@@ -42,14 +42,14 @@
       link.textContent = row[NAME];
       if (row[LANG]) link.lang = row[LANG];
       meta.className = "cchc-procedure__meta";
-      meta.textContent = "· " + row[CODE] + " · " + window.cchcProcedures.levels[row[LEVEL]];
+      meta.textContent = "· " + row[CODE] + " · " + window[names.rows].levels[row[LEVEL]];
       li.append(link, " ", meta);
       return li;
     }
 
     function apply() {
       var words = text.fold(form.elements[names.words].value).split(/\s+/).filter(Boolean);
-      var wanted = names.facets.map(function (facet) { return [column[facet], form.elements[facet].value]; })
+      var wanted = names.facets.map(function (facet) { return [at(facet), form.elements[facet].value]; })
         .filter(function (pair) { return pair[1]; });
       var asking = [words.join(" ")].concat(wanted.map(function (pair) { return pair[1]; })).join("\n");
       // The text box fires "change" when it loses focus, as the reader clicks a row: redrawing then would take the
@@ -62,9 +62,9 @@
         asked = asking;
         return;
       }
-      if (!window.cchcProcedures) return load();  // apply runs again once the rows are there
+      if (!window[names.rows]) return load();  // apply runs again once the rows are there
       asked = asking;
-      var rows = window.cchcProcedures.rows;
+      var rows = window[names.rows].rows;
       var shown = rows.filter(function (row) {
         return wanted.every(function (pair) { return row[pair[0]] === pair[1]; }) &&
           words.every(function (word) { return row[TEXT].indexOf(word) !== -1; });
