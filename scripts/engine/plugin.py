@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -98,6 +99,10 @@ class CchcPlugin(BasePlugin):
 
     def on_env(self, env, config: MkDocsConfig, files):
         lang = current_language(config)
+        # MkDocs makes a new template environment for every build (each language, each `make serve` rebuild), which
+        # compiled the theme's 80-odd templates again every time; Jinja's own cache keeps them compiled, keyed by each
+        # template's source, in a folder of this user's under the system's temporary directory.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
         env.globals["t"] = translator(lang)
         # Material's own interface words that translations/*.yml replaces (overrides/partials/language.html)
         env.globals["material_words"] = {k.removeprefix("material."): v for k, v in translations(lang).items() if k.startswith("material.")}
