@@ -35,7 +35,7 @@ def _names() -> set[str]:
 
 def test_the_contract_is_json_and_loaded_before_the_scripts():
     names = contract.names()
-    assert set(names) == {"searchIndex", "procedureFilter", "compose"} and isinstance(names["searchIndex"]["format"], int)
+    assert set(names) == {"searchIndex", "procedureFilter", "compose", "searchBox", "kiosk"} and isinstance(names["searchIndex"]["format"], int)
     assert len(_names()) >= 8
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     listed = re.findall(r"^  - (assets/javascripts/\S+\.js)", config.split("extra_javascript:")[1], re.M)
@@ -45,9 +45,17 @@ def test_the_contract_is_json_and_loaded_before_the_scripts():
 def test_the_scripts_take_the_names_from_the_contract():
     """No script writes a contract name as a string of its own (cchcSearchData, cchc-filter …)."""
     copies = [f"{path.name}: {name}" for path in SCRIPTS for name in _names()
-              if re.search(rf"[\"'.]{re.escape(name)}(?![\w-])", path.read_text(encoding="utf-8"))]
+              if re.search(rf"[\"'.\[]{re.escape(name)}(?![\w-])", path.read_text(encoding="utf-8"))]
     assert copies == []
-    assert all("cchcContract" in path.read_text(encoding="utf-8") for path in SCRIPTS if path.name != "kiosk.js")
+    assert all("cchcContract" in path.read_text(encoding="utf-8") for path in SCRIPTS)
+
+
+def test_the_layout_takes_the_names_from_the_contract():
+    """No template of overrides/ writes a contract name itself (an attribute, an id, a form's name): it prints
+    `contract.…`, the same object the scripts read."""
+    copies = [f"{path.relative_to(REPO)}: {name}" for path in sorted((REPO / "overrides").rglob("*.html")) for name in _names()
+              if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", path.read_text(encoding="utf-8"))]
+    assert copies == []
 
 
 def test_the_build_takes_the_names_from_the_contract():

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from scripts.model import content, generated, safety, search
+from scripts.model import content, contract, generated, safety, search
 from scripts.pages import compose, news, offline, wayfinding
 from scripts.build import pipeline
 from scripts.model.render import tel_href
@@ -113,6 +113,7 @@ class CchcPlugin(BasePlugin):
         env.globals["sitemap_page"] = generated.path_from_root(wayfinding.SITEMAP_URL, lang, config.use_directory_urls)
         env.globals["compose_page"] = compose.page_path(lang, config.use_directory_urls)
         env.globals["compose_data"] = compose.DATA_FOLDER
+        env.globals["contract"] = contract.names()  # the names the layout writes for the site's scripts (contract.js)
         env.filters["local_date"] = lambda value: format_date(content.parse_date(str(value)), lang)
         return env
 

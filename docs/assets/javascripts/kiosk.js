@@ -7,7 +7,8 @@
   var IDLE_MS = 180000;
   var on = false;
   try {
-    if (document.querySelector("[data-cchc-kiosk-start]")) sessionStorage.setItem(KEY, "1");
+    var start = window.cchcContract && window.cchcContract.kiosk.start;  // the start page's mark (overrides/kiosk.html)
+    if (start && document.querySelector("[" + start + "]")) sessionStorage.setItem(KEY, "1");
     on = sessionStorage.getItem(KEY) === "1";
   } catch (error) {
     return; // storage refused (privacy settings): the site works as for any reader

@@ -49,18 +49,19 @@
   var MAX_CORRECTIONS = 3;  // words tried for one mistyped word
 
   var INDEX = window.cchcContract && window.cchcContract.searchIndex;
-  var form = document.forms.namedItem("cchc-search");
+  var BOX = window.cchcContract && window.cchcContract.searchBox;  // the attributes the layout writes and this script sets
+  var form = BOX && document.forms.namedItem(BOX.form);
   if (!form || !INDEX) return;
   var box = form.closest(".md-search");
   var input = form.querySelector(".md-search__input");
-  var share = form.querySelector("[data-cchc-share]");
+  var share = form.querySelector("[" + BOX.share + "]");
   var result = box.querySelector(".md-search-result");
   var summary = result.querySelector(".md-search-result__meta");
   var list = result.querySelector(".md-search-result__list");
   var scrollwrap = box.querySelector(".md-search__scrollwrap");
   var toggle = document.getElementById("__search");
-  var indexUrl = new URL(box.getAttribute("data-cchc-index"), location.href);
-  var siteUrl = new URL(box.getAttribute("data-cchc-base") + "/", location.href);
+  var indexUrl = new URL(box.getAttribute(BOX.index), location.href);
+  var siteUrl = new URL(box.getAttribute(BOX.base) + "/", location.href);
   var words = {}, features = [];
   try {
     var config = JSON.parse(document.getElementById("__config").textContent);
@@ -93,15 +94,15 @@
 
   function ready() {
     if (meta) return Promise.resolve(meta);
-    box.setAttribute("data-cchc-search", "loading");
+    box.setAttribute(BOX.state, "loading");
     return load(INDEX.meta).then(function (data) {
       // a page and an index of two builds (a cached page, a half-copied folder): no guessing at another format
       if (data.format !== INDEX.format) throw new Error("search index format " + data.format + ", not " + INDEX.format);
       meta = data;
-      box.setAttribute("data-cchc-search", "ready");
+      box.setAttribute(BOX.state, "ready");
       return meta;
     }).catch(function (error) {
-      box.setAttribute("data-cchc-search", "error");
+      box.setAttribute(BOX.state, "error");
       throw error;
     });
   }
@@ -650,8 +651,8 @@
   function showMessage(text, query) {
     summary.textContent = text;
     list.innerHTML = "";
-    box.setAttribute("data-cchc-query", query);
-    box.setAttribute("data-cchc-done", query);
+    box.setAttribute(BOX.query, query);
+    box.setAttribute(BOX.done, query);
   }
 
   var sequence = 0;
@@ -701,9 +702,9 @@
           : say("search.result.other", "# matching documents", ranked.length);
         return showMore(function () {
           summary.textContent = count;
-          box.setAttribute("data-cchc-query", query);
+          box.setAttribute(BOX.query, query);
         }).then(function () {
-          if (mine === sequence) box.setAttribute("data-cchc-done", query);
+          if (mine === sequence) box.setAttribute(BOX.done, query);
         });
       })
       .catch(function (error) {
@@ -817,8 +818,8 @@
 
   // A page opened with ?q=… shows the results for it (Material's share link).
   var shared = new URLSearchParams(location.search).get("q");
-  box.setAttribute("data-cchc-query", "");
-  box.setAttribute("data-cchc-done", "");
+  box.setAttribute(BOX.query, "");
+  box.setAttribute(BOX.done, "");
   if (share) share.setAttribute("data-clipboard-text", shareUrl(""));
   if (shared) {
     input.value = shared;
