@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from scripts.model import content, search
+from scripts.model import content, contract, search
 from scripts.tools import synthetic
 from scripts.build import pipeline, site as site_check
 from scripts.model.vietnamese import fold_marks
@@ -282,15 +282,15 @@ def search_queries(docs: Path, count: int = 20) -> list[str]:
     return list(dict.fromkeys(queries))[:count]  # each query once: latencies are keyed by query
 
 
-_OBSERVE = """() => {
+_OBSERVE = """names => {
   const box = document.querySelector('.md-search'), input = document.querySelector('.md-search__input');
   const state = window.__bench = {opened: null, ready: null, shown: {}, lastKey: null};
   input.addEventListener('focus', () => { if (state.opened === null) state.opened = performance.now(); });
   input.addEventListener('keydown', () => { state.lastKey = performance.now(); }, true);
   const look = () => {
-    if (box.dataset.cchcSearch === 'ready' && state.ready === null) state.ready = performance.now();
-    const q = box.dataset.cchcQuery;
-    if (q !== undefined && !(q in state.shown)) state.shown[q] = performance.now();
+    if (box.getAttribute(names.state) === 'ready' && state.ready === null) state.ready = performance.now();
+    const q = box.getAttribute(names.query);
+    if (q !== null && !(q in state.shown)) state.shown[q] = performance.now();
   };
   new MutationObserver(look).observe(box, {attributes: true, subtree: true, childList: true});
   look();
@@ -306,9 +306,9 @@ def search_figures(browser, site_url: str, site: Path, queries: list[str], start
     try:
         page = context.new_page()
         page.goto(start or site_url, wait_until="load")
-        if page.locator(".md-search[data-cchc-search]").count() == 0 and page.locator(".md-search").count() == 0:
+        if page.locator(".md-search").count() == 0:
             return not_measured("the page has no search box (.md-search)")
-        page.evaluate(_OBSERVE)
+        page.evaluate(_OBSERVE, contract.names()["searchBox"])  # the search box's attributes (contract.js)
         page.focus(".md-search__input")
         page.wait_for_function("() => window.__bench.ready !== null", timeout=60_000)  # a function: the CSP forbids eval
         latencies = {}
