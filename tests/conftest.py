@@ -30,7 +30,7 @@ import yaml
 
 from scripts.model.content import split_front_matter
 from scripts.pages.offline import Bundle, make_bundle
-from scripts.tools.weight import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
+from scripts.tools.weight import CHROMIUM, CHROMIUM_ARGS, watch_outside, serve
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -240,7 +240,7 @@ def kept_page(browser, own: Callable[[str], bool], **options):
     test opened, was allowed, stored on its site and the media it emulated gone; returns the page and its Watch, emptied."""
     context = browser.new_context(**options)
     context.set_default_timeout(8000)
-    watch = Watch(outside=block_outside(context, own))
+    watch = Watch(outside=watch_outside(context, own))
     page = context.new_page()
     # ERR_ABORTED is a load cut short by the next navigation (the favicon), not a missing file
     page.on("requestfailed", lambda r: watch.failed.append(f"{r.url} {r.failure}") if own(r.url) and r.failure != "net::ERR_ABORTED" else None)

@@ -23,7 +23,7 @@ from scripts.pages.procedures import procedure_slug
 from scripts.tools.review import built_paths
 from scripts.model.translations import translations
 from scripts.model.vietnamese import slugify
-from scripts.tools.weight import block_outside, same_site
+from scripts.tools.weight import watch_outside, same_site
 
 GITHUB_NEW = "https://github.com/example/cchc/new/main/docs/"
 GITHUB_EDIT = "https://github.com/example/cchc/edit/main/docs/"
@@ -224,7 +224,7 @@ def page(compose_page, real_site_url):
 def helpers(browser, real_site_url):
     """One compose page for the tests that call its functions alone (no form filled): opened once."""
     context = browser.new_context()
-    outside = block_outside(context, real_site_url)
+    outside = watch_outside(context, real_site_url)
     page = context.new_page()
     page.goto(real_site_url + "soan-bai/")
     page.wait_for_function("() => window.cchcCompose && window.cchcCompose.validate")
@@ -694,7 +694,7 @@ def test_the_form_works_by_keyboard_alone(page):
 
 def test_the_english_page_speaks_english_and_gives_the_check_s_words(browser, real_site_url):
     context = browser.new_context()
-    block_outside(context, real_site_url)
+    watch_outside(context, real_site_url)
     page = context.new_page()
     page.goto(real_site_url + "en/soan-bai/")
     page.get_by_role("radio", name="Administrative procedure").check()

@@ -18,7 +18,7 @@ from conftest import REPO, build, serve, site_config, write_docs
 from scripts.pages import results
 from scripts.build import site as site_check
 from scripts.tools.links import broken_links
-from scripts.tools.weight import block_outside
+from scripts.tools.weight import watch_outside
 from test_accessibility import axe_violations, contrast, describe
 
 WHITE = "#ffffff"  # the ground of every chart
@@ -310,7 +310,7 @@ def test_the_results_page_passes_axe_and_asks_no_other_host(real, browser, lang)
     served, _ = real
     with serve(served.site) as base:
         context = browser.new_context(bypass_csp=True)  # axe is injected as a script, which the site's CSP refuses
-        outside = block_outside(context, base)
+        outside = watch_outside(context, base)
         page = context.new_page()
         page.goto(base + lang + "ket-qua/", wait_until="networkidle")
         loaded = page.evaluate("() => [...document.querySelectorAll('.cchc-chart svg')].map(s => s.getBoundingClientRect().width > 200)")

@@ -70,7 +70,10 @@ def examine_config(config) -> Checked:
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
     identity, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
     problems = sorted(problems + block_problems(config, config_file) + language_problems(config, config_file), key=lambda p: p.line or 0)
-    wrong = lambda key: any(p.field and p.field.startswith(f"extra.{key}") and p.severity == "error" for p in problems)  # noqa: E731
+
+    def wrong(key: str) -> bool:
+        return any(p.field and p.field.startswith(f"extra.{key}") and p.severity == "error" for p in problems)
+
     news = {} if wrong("news") else config.extra.get("news") or {}
     checked = examine(docs_dir, categories(config), repo_prefix(docs_dir, config_file),
                       safety.Policy() if wrong("content_safety") else safety.policy(config), identity, config.use_directory_urls,

@@ -19,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 # Debian's Chromium and the flags every launch uses (tests/conftest.py and `make bench` take them from here).
 # Every host but this machine sits behind a proxy that is not there (port 9, discard): a page that asks another host
 # gets an error at once and nothing leaves the machine, without the test stopping each request to look at it
-# (`block_outside` only lists them; intercepting every request cost a third of a page load's CPU).
+# (`watch_outside` only lists them; intercepting every request cost a third of a page load's CPU).
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>;127.0.0.1"]
@@ -111,7 +111,7 @@ def same_site(site_url: str) -> Callable[[str], bool]:
     return lambda url: urlsplit(url).netloc == own or url.startswith("data:")
 
 
-def block_outside(context, site: str | Callable[[str], bool]) -> list[str]:
+def watch_outside(context, site: str | Callable[[str], bool]) -> list[str]:
     """The requests of a Playwright browser context to a host other than the site's (its URL, or a test of which
     URLs are its own): the list it returns fills with their URLs. CHROMIUM_ARGS make each of them fail."""
     own = same_site(site) if isinstance(site, str) else site
@@ -129,7 +129,7 @@ def measure(browser, site_url: str, path: str) -> dict:
     search_index = requests = 0
 
     context = browser.new_context(viewport=PHONE, service_workers="block")
-    outside = block_outside(context, site_url)
+    outside = watch_outside(context, site_url)
 
     def on_response(response):
         nonlocal search_index, requests
