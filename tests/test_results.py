@@ -19,7 +19,7 @@ from scripts.pages import results
 from scripts.build import site as site_check
 from scripts.tools.links import broken_links
 from scripts.tools.weight import watch_outside
-from test_accessibility import axe_violations, contrast, describe
+from test_accessibility import contrast
 
 WHITE = "#ffffff"  # the ground of every chart
 NEXT_YEAR = dt.date.today().year + 1
@@ -306,18 +306,17 @@ def test_the_results_pages_have_no_broken_link_served_or_offline(real):
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_the_results_page_passes_axe_and_asks_no_other_host(real, browser, lang):
+def test_the_results_page_draws_its_charts_and_asks_no_other_host(real, browser, lang):
+    """axe runs on this page in both languages with every other page type (test_accessibility, "reform results")."""
     served, _ = real
     with serve(served.site) as base:
-        context = browser.new_context(bypass_csp=True)  # axe is injected as a script, which the site's CSP refuses
+        context = browser.new_context()
         outside = watch_outside(context, base)
         page = context.new_page()
         page.goto(base + lang + "ket-qua/", wait_until="networkidle")
         loaded = page.evaluate("() => [...document.querySelectorAll('.cchc-chart svg')].map(s => s.getBoundingClientRect().width > 200)")
-        violations = axe_violations(page)
         context.close()
     assert loaded and all(loaded), loaded
-    assert not violations, describe(violations, f"results ({lang or 'vi'})")
     assert not outside, outside
 
 
