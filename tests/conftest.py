@@ -320,6 +320,8 @@ def _longest_first(item) -> int:
 
 
 def pytest_collection_modifyitems(config, items):
+    if stale := [name for name in LONGEST_FIRST if not (Path(__file__).parent / f"{name}.py").is_file()]:
+        raise pytest.UsageError(f"tests/conftest.py LONGEST_FIRST names modules that are not there: {stale}")
     items.sort(key=_longest_first)  # stable: each module's tests keep their order
     if "slow" not in (config.getoption("markexpr") or ""):
         return  # read the code only when a run selects by it

@@ -54,11 +54,16 @@ class Copy:
         self.git("commit", "-q", "-m", "Trang hiện có")
 
 
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> None:
+    """The site's own content is clean, so every line a test below sees comes from its mistake (checked once: each
+    test's copy is the same files)."""
+    assert Copy(tmp_path_factory.mktemp("clean")).problems() == []
+
+
 @pytest.fixture
-def site(tmp_path) -> Copy:
-    copy = Copy(tmp_path)
-    assert copy.problems() == []  # the site's own content is clean, so every line below comes from the mistake
-    return copy
+def site(clean, tmp_path) -> Copy:
+    return Copy(tmp_path)
 
 
 @pytest.mark.parametrize("old, new", [
