@@ -233,6 +233,12 @@ class Watch:
         assert (self.outside, self.failed, self.errors) == ([], [], [])
 
 
+def at_rest(page) -> None:
+    """Wait until nothing on the page is animating: a transition half-way (Material fades its tabs as the page
+    scrolls, its colours when the media changes to print) is no state a reader is left in."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 def kept_page(browser, own: Callable[[str], bool], **options):
     """One page kept open for a module's tests (a new page costs Chromium a renderer process, most of a browser
     test's time; navigating an open one a fraction of it), in a context made with `options`, where every request

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import REPO, kept_page, serve
+from conftest import REPO, at_rest, kept_page, serve
 from scripts.model import contract
 from scripts.tools.weight import same_site
 
@@ -124,8 +124,7 @@ def open_page(page, site_url: str, kind: str, lang: str, wait_until: str = "load
 
 def axe_violations(page) -> list[dict]:
     assert AXE.is_file(), f"{AXE} is missing: `make test` installs it (npm ci)"
-    # the page at rest: Material fades the tabs out as the page scrolls, and a colour half-way is no reader's
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    at_rest(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
     return result["violations"]
