@@ -15,6 +15,7 @@ import pytest
 
 from conftest import kept_page
 from scripts.cli import site_config
+from scripts.model import contract
 from scripts.tools.links import broken_links
 from scripts.pages.offline import ZIP_TIME, Bundle, OfflineBuildError, bundle_name, make_bundle
 
@@ -214,7 +215,7 @@ def test_search_answers_in_both_languages(offline_page, folder, lang, query):
         page.goto(url_of(folder, f"{prefix}index.html"))
         page.click(".md-search__input")
         page.keyboard.type(query)
-        page.wait_for_selector(f'.md-search[data-cchc-query="{query}"]', timeout=15_000)
+        page.wait_for_selector(f'.md-search[{contract.names()["searchBox"]["query"]}="{query}"]', timeout=15_000)
         results = page.locator("a.md-search-result__link")
         assert results.count() > 0
         targets = [page.evaluate("a => a.href", results.nth(i).element_handle()) for i in range(results.count())]

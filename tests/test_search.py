@@ -248,6 +248,7 @@ def fixture_url(fixture_sites):
         yield url
 
 
+BOX = contract.names()["searchBox"]  # the attributes search.js sets on the box (contract.js)
 # A result as the reader sees it (a JavaScript function of one .md-search-result__item)
 RESULT = """item => ({url: item.querySelector('a.md-search-result__link').href, title: item.querySelector('h1').textContent,
                      snippet: item.querySelector('p').textContent, marks: Array.from(item.querySelectorAll('mark')).map(m => m.textContent)})"""
@@ -270,9 +271,9 @@ class Box:
 
     def wait(self) -> None:
         self.page.wait_for_function(
-            "() => { const box = document.querySelector('.md-search').dataset, value = document.querySelector('.md-search__input').value;"
-            " return box.cchcQuery === value && box.cchcDone === value; }",
-            timeout=10_000)
+            "names => { const box = document.querySelector('.md-search'), value = document.querySelector('.md-search__input').value;"
+            " return box.getAttribute(names.query) === value && box.getAttribute(names.done) === value; }",
+            arg=BOX, timeout=10_000)
 
     def search(self, query: str) -> list[dict]:
         self.page.fill(".md-search__input", query)
@@ -285,19 +286,19 @@ class Box:
     def search_all(self, queries: list[str]) -> list[list[dict]]:
         """search() for each query in turn, typed and waited for inside the page: one call for the lot (most of a
         query's time was the calls between the test and the browser)."""
-        return self.page.evaluate(f"""async queries => {{
-            const input = document.querySelector('.md-search__input'), box = document.querySelector('.md-search').dataset, found = [];
+        return self.page.evaluate(f"""([queries, names]) => (async () => {{
+            const input = document.querySelector('.md-search__input'), box = document.querySelector('.md-search'), found = [];
             for (const query of queries) {{
                 input.value = query;
                 input.dispatchEvent(new Event('input', {{bubbles: true}}));
                 const started = Date.now();
-                while (!(box.cchcQuery === input.value && box.cchcDone === input.value)) {{
+                while (!(box.getAttribute(names.query) === input.value && box.getAttribute(names.done) === input.value)) {{
                     if (Date.now() - started > 10000) throw new Error('no results for ' + query);
                     await new Promise(done => setTimeout(done, 5));
                 }}
                 found.push([...document.querySelectorAll('.md-search-result__item')].map({RESULT}));
             }}
-            return found; }}""", queries)
+            return found; }})()""", [queries, BOX])
 
     def close(self) -> None:
         self.context.close()
@@ -456,7 +457,7 @@ def test_bad_or_empty_queries_give_no_error(box_at, query):
 def test_share_link_and_q_parameter_open_the_results(box_at):
     box = box_at("trang/khai-bao/", fresh=True)
     box.search("khai sinh")
-    shared = box.page.get_attribute("[data-cchc-share]", "data-clipboard-text")
+    shared = box.page.get_attribute(f"[{BOX['share']}]", "data-clipboard-text")
     assert "q=khai+sinh" in shared
     box.page.goto(shared)
     box.wait()
@@ -526,7 +527,7 @@ def test_an_index_of_another_format_is_refused(browser, real_site_url):
 
     box.page.route(f"**/search/{names['meta']}.js*", another_format)
     results = box.search("khai sinh")
-    assert results == [] and box.page.get_attribute(".md-search", "data-cchc-search") == "error"
+    assert results == [] and box.page.get_attribute(".md-search", BOX["state"]) == "error"
     assert any("format" in error for error in box.errors)
     box.close()
 
