@@ -12,7 +12,7 @@ import yaml
 
 from conftest import REPO, at_rest, kept_page, serve
 from scripts.model import contract
-from scripts.tools.weight import same_site
+from scripts.tools.weight import same_site, until_quiet
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -207,7 +207,9 @@ def test_the_404_page_works_at_any_depth_and_path_prefix(browser, real_site, pre
         requests, refused = [], []
         page.on("request", lambda request: requests.append(request.url))
         page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
-        response = page.goto(f"{url}{prefix}thu-tuc/khong-co/trang/nay/", wait_until="networkidle")
+        quiet = until_quiet(page)
+        response = page.goto(f"{url}{prefix}thu-tuc/khong-co/trang/nay/")
+        quiet()
         assert response.status == 404
         assert _looks_styled(page) == {"header": "rgb(140, 28, 19)", "home": "inline-block"}
         assert len(requests) == 1 and not refused, (requests, refused)

@@ -11,6 +11,7 @@ import yaml
 from conftest import REPO, serve, write_docs
 from scripts.pages import agency
 from scripts.build import site as site_check
+from scripts.tools.weight import until_quiet
 
 SAMPLE = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["agency"]
 
@@ -176,7 +177,9 @@ def register_a_birth_from_the_home_page(browser, start: str) -> None:
     """On a 390 px phone: the home page's own box, a question typed without marks, the first result opened."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(start, wait_until="networkidle")
+    quiet = until_quiet(page)
+    page.goto(start)
+    quiet()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     box = page.locator("#cchc-lookup-q")
     assert box.is_visible() and box.bounding_box()["y"] + box.bounding_box()["height"] < 844  # on the first screen

@@ -15,6 +15,7 @@ from conftest import REPO, build, front_matter, serve, site_config, write_docs
 from scripts.model import contract
 from scripts.pages.procedures import procedure_slug, search_text
 from scripts.model.vietnamese import sort_vietnamese
+from scripts.tools.weight import until_quiet
 
 
 def procedure(code: str, name: str, field: str, level: str = "commune", agency: str = "Ủy ban nhân dân cấp xã",
@@ -365,9 +366,10 @@ def test_the_rows_load_on_the_filters_first_use_only(browser, site_url):
     page = browser.new_page()
     asked = []
     page.on("request", lambda request: asked.append(request.url))
+    quiet = until_quiet(page)
     page.goto(site_url + "thu-tuc/")
     page.wait_for_selector("#cchc-filter:not([hidden])")
-    page.wait_for_load_state("networkidle")
+    quiet()
     assert not any("procedures-" in url for url in asked)  # a reader who does not filter does not pay for the rows
     page.focus("#cchc-filter-field")
     page.wait_for_function("name => window[name] !== undefined", arg=contract.names()["procedureFilter"]["rows"])

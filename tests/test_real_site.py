@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO, at_rest
+from scripts.tools.weight import until_quiet
 
 # The five seed articles: their posting date at the source, and an English title fragment when translated.
 ARTICLES = {
@@ -268,7 +269,9 @@ def test_the_english_filter_finds_marriage(browser, real_site_url):
                                  "thu-tuc/dang-ky-ket-hon-co-yeu-to-nuoc-ngoai/"])
 def test_a_procedure_prints_as_a_leaflet_of_one_or_two_a4_sheets_with_the_agency_heading(browser, real_site_url, url):
     page = browser.new_page()
-    page.goto(real_site_url + url, wait_until="networkidle")
+    quiet = until_quiet(page)
+    page.goto(real_site_url + url)
+    quiet()
     page.emulate_media(media="print")
     heading = page.locator(".cchc-print-heading")
     assert heading.is_visible() and "Thanh Xuân" in heading.inner_text()

@@ -18,7 +18,7 @@ from conftest import REPO, build, serve, site_config, write_docs
 from scripts.pages import results
 from scripts.build import site as site_check
 from scripts.tools.links import broken_links
-from scripts.tools.weight import watch_outside
+from scripts.tools.weight import until_quiet, watch_outside
 from test_accessibility import contrast
 
 WHITE = "#ffffff"  # the ground of every chart
@@ -313,7 +313,9 @@ def test_the_results_page_draws_its_charts_and_asks_no_other_host(real, browser,
         context = browser.new_context()
         outside = watch_outside(context, base)
         page = context.new_page()
-        page.goto(base + lang + "ket-qua/", wait_until="networkidle")
+        quiet = until_quiet(page)
+        page.goto(base + lang + "ket-qua/")
+        quiet()
         loaded = page.evaluate("() => [...document.querySelectorAll('.cchc-chart svg')].map(s => s.getBoundingClientRect().width > 200)")
         context.close()
     assert loaded and all(loaded), loaded
@@ -323,8 +325,7 @@ def test_the_results_page_draws_its_charts_and_asks_no_other_host(real, browser,
 def test_the_charts_show_from_file_and_in_print(real, browser):
     _, offline_dir = real
     context = browser.new_context()
-    requested: list[str] = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else (requested.append(route.request.url), route.abort()))
+    requested = watch_outside(context, lambda url: url.startswith(("file://", "data:")))
     page = context.new_page()
     page.goto((offline_dir / "ket-qua.html").as_uri(), wait_until="load")
     page.emulate_media(media="print")

@@ -10,6 +10,7 @@ import functools
 import gzip
 import http.server
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -120,6 +121,35 @@ def watch_outside(context, site: str | Callable[[str], bool]) -> list[str]:
     return outside
 
 
+def until_quiet(page, quiet: float = 0.3, timeout: float = 30) -> Callable[[], None]:
+    """Watches page's requests from now on; the function returned waits until none has been in flight for `quiet`
+    seconds (a fetch a timer or a worker starts after the load event is counted). Playwright's "networkidle"
+    waits for half a second without a connection, then a test waited more for late fetches: most of a visit."""
+    pending: set = set()
+    last = [time.monotonic()]
+
+    def started(request):
+        pending.add(request)
+        last[0] = time.monotonic()
+
+    def ended(request):
+        pending.discard(request)
+        last[0] = time.monotonic()
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+
+    def wait() -> None:
+        deadline = time.monotonic() + timeout
+        while pending or time.monotonic() - last[0] < quiet:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{page.url}: requests still in flight after {timeout} s: {[r.url for r in pending]}")
+            page.wait_for_timeout(50)  # lets Playwright deliver the events
+
+    return wait
+
+
 def measure(browser, site_url: str, path: str) -> dict:
     """A first visit (fresh context, empty cache, phone viewport) to site_url + path; requests to any
     other host are blocked and listed, never fetched."""
@@ -152,8 +182,9 @@ def measure(browser, site_url: str, path: str) -> dict:
     context.on("response", on_response)
     try:
         page = context.new_page()
-        page.goto(site_url + path, wait_until="networkidle")
-        page.wait_for_timeout(300)  # a fetch started late (by a timer or a worker) after the network went idle
+        quiet = until_quiet(page)
+        page.goto(site_url + path, wait_until="load")
+        quiet()
     finally:
         context.close()
     return {"path": path, "bytes": sizes, "total": sum(sizes.values()), "search_index": search_index,
