@@ -4,6 +4,9 @@ functions the engine calls, finish. And the rule that keeps them so: no module o
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import REPO, site_config, write_docs
-from scripts.model import content, search
+from scripts.model import content, safety, search
 from scripts.build import pipeline
 
 ARTICLE = """---
@@ -88,6 +91,47 @@ def test_a_build_is_its_own_context_two_builds_do_not_share_state(tmp_path):
     assert names == ["Đăng ký khai sinh", "Khai sinh"]
     pipeline.record_fallback(one, "en/thu-tuc/dang-ky-khai-sinh/", '<div class="admonition note cchc-untranslated">')
     assert one.fallbacks == {"en/thu-tuc/dang-ky-khai-sinh/"} and two.fallbacks == set()
+
+
+LAYOUT_SCRIPT = "document.body.dataset.ready = 1"
+
+
+def built_page(body: str, head: str = "") -> str:
+    """A page as the engine writes it: the layout's inline script, and the content between the layout's markers."""
+    return (f"<!doctype html><html><head>{head}<title>x</title></head><body><script>{LAYOUT_SCRIPT}</script>"
+            f"<article>{safety.CONTENT_START}{body}{safety.CONTENT_END}</article></body></html>")
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def test_finish_gives_each_built_page_its_policy_from_the_html_the_engine_wrote(tmp_path):
+    """The policy is read from the built files (any engine's), trusting the layout's inline scripts and never the
+    content's, even a content that slipped past the sanitiser or writes a marker's text to widen its part."""
+    config, _ = loaded(tmp_path, {"thu-tuc/dang-ky-khai-sinh.md": PROCEDURE})
+    build = pipeline.prepare(config)
+    site = build.settings.site_dir
+    slipped = '<script>window.pwned = 1</script><p title="' + safety.CONTENT_END + '<script>window.pwned = 2</script>">x</p>'
+    pages = {"thu-tuc/dang-ky-khai-sinh/index.html": built_page(slipped),
+             "en/thu-tuc/dang-ky-khai-sinh/index.html": built_page('<aside class="admonition note cchc-untranslated"></aside>'),
+             "404.html": built_page("").replace(safety.CONTENT_START, "").replace(safety.CONTENT_END, "")}
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+    pipeline.finish(build, "vi", "Cổng CCHC", "")
+    page = (site / "thu-tuc/dang-ky-khai-sinh/index.html").read_text(encoding="utf-8")
+    policy = re.search(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)[1]
+    scripts = re.search(r"script-src ([^;]*)", policy)[1].split()
+    assert scripts == ["'self'", sha256(LAYOUT_SCRIPT)]  # not window.pwned's, either of them
+    assert safety.CONTENT_START not in page and safety.CONTENT_END not in page.replace(f'title="{safety.CONTENT_END}', "")
+    assert "Content-Security-Policy" not in (site / "en/thu-tuc/dang-ky-khai-sinh/index.html").read_text(encoding="utf-8")  # not its run
+    assert sha256(LAYOUT_SCRIPT) in (site / "404.html").read_text(encoding="utf-8")
+    pipeline.finish(build, "en", "Cổng CCHC", "")
+    english = (site / "en/thu-tuc/dang-ky-khai-sinh/index.html").read_text(encoding="utf-8")
+    assert english.count("Content-Security-Policy") == 1 and build.fallbacks == {"en/thu-tuc/dang-ky-khai-sinh/"}
+    pipeline.finish(build, "vi", "Cổng CCHC", "")  # a page finished already is left as it is
+    assert (site / "thu-tuc/dang-ky-khai-sinh/index.html").read_text(encoding="utf-8") == page
 
 
 def module_state(source: str) -> list[str]:

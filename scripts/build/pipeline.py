@@ -4,8 +4,9 @@
    is an error), then the generated pages written as Markdown files (docs/_generated/);
 2. the engine: MkDocs builds each language in turn (mkdocs-static-i18n). scripts/engine/plugin.py hands its events to
    the page functions below, which take plain values (the table of contents aside, sanitised where it is);
-3. finish: after each language, its search index and news feed, the sitemap's alternates and (once) the compose
-   page's data, all from what prepare read and what the engine's run of that language recorded.
+3. finish: after each language, its built pages made ready to publish (each one's Content-Security-Policy, read
+   from the HTML the engine wrote), its search index and news feed, the sitemap's alternates and (once) the
+   compose page's data, all from what prepare read and what the engine's run of that language recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.pages import agency, compose, listings, news, plans, procedures, references, sitemap
+from scripts.pages import agency, compose, listings, news, offline, plans, procedures, references, sitemap
 from scripts.model import attachments, content, generated, pagelinks, querywords, safety, search
 from scripts.build import site as site_check
 from scripts.model.render import labelled_cells, page_title, render_page
@@ -178,12 +179,6 @@ def record_for_search(build: Build, lang: str, url: str, title: str, html: str, 
     build.search_entries.setdefault(lang, []).append(search.entry(url, safety.title_text(title), html, keys, listing))
 
 
-def record_fallback(build: Build, url: str, output: str) -> None:
-    """A page built from another language's text (overrides/main.html marks it): the sitemap claims no alternate for it."""
-    if 'class="admonition note cchc-untranslated"' in output:
-        build.fallbacks.add(url)
-
-
 def _links(build: Build, doc: content.Document, here: str, lang: str) -> dict[str, dict[str, str | None]]:
     """Link targets, relative to the page, for every plan number and procedure code the page names (a
     procedure's name in the page's language when it has one, else marked with the language it is in)."""
@@ -201,9 +196,44 @@ def _links(build: Build, doc: content.Document, here: str, lang: str) -> dict[st
 
 # --- 3. finish ----------------------------------------------------------------------------------------
 
+def built_pages(site_dir: Path, lang: str) -> list[Path]:
+    """The HTML files of a language's run: the default language's at the root, the others' in their folders."""
+    if lang != content.DEFAULT_LANGUAGE:
+        return sorted((site_dir / lang).rglob("*.html"))
+    others = set(content.LANGUAGES) - {lang}
+    return sorted(path for path in site_dir.rglob("*.html") if path.relative_to(site_dir).parts[0] not in others)
+
+
+def url_of(path: str, use_directory_urls: bool) -> str:
+    """The site-relative URL of the page written at path (a folder's index.html is the folder's URL)."""
+    if use_directory_urls and (path == "index.html" or path.endswith("/index.html")):
+        return path.removesuffix("index.html")
+    return path
+
+
+def record_fallback(build: Build, url: str, output: str) -> None:
+    """A page built from another language's text (overrides/main.html marks it): the sitemap claims no alternate for it."""
+    if 'class="admonition note cchc-untranslated"' in output:
+        build.fallbacks.add(url)
+
+
+def publish_pages(build: Build, lang: str) -> None:
+    """The language's built pages as they are published: the fallbacks noted for the sitemap, the alternate links
+    Material would fetch sitemap.xml for taken out, and the Content-Security-Policy put first in each head."""
+    settings = build.settings
+    for path in built_pages(settings.site_dir, lang):
+        html = path.read_bytes().decode("utf-8")
+        record_fallback(build, url_of(path.relative_to(settings.site_dir).as_posix(), settings.use_directory_urls), html)
+        published = safety.with_content_security_policy(offline.drop_alternate_links(html), settings.policy.embed_hosts)
+        if published != html:
+            path.write_bytes(published.encode("utf-8"))
+
+
 def finish(build: Build, lang: str, site_name: str, site_description: str) -> None:
-    """After a language is built: its search index and feed, the sitemap, and the compose page's data (once)."""
+    """After a language is built: its pages made ready to publish, its search index and feed, the sitemap, and the
+    compose page's data (once)."""
     site_dir = build.settings.site_dir
+    publish_pages(build, lang)
     with collector_paused():
         search.write_index(build.search_entries.get(lang, []), site_dir / search.index_folder(lang, content.DEFAULT_LANGUAGE),
                            querywords.for_search(build.checked.words[lang]))

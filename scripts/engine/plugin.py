@@ -114,6 +114,7 @@ class CchcPlugin(BasePlugin):
         env.globals["compose_page"] = compose.page_path(lang, config.use_directory_urls)
         env.globals["compose_data"] = compose.DATA_FOLDER
         env.globals["contract"] = contract.names()  # the names the layout writes for the site's scripts (contract.js)
+        env.globals["content_marks"] = {"start": safety.CONTENT_START, "end": safety.CONTENT_END}  # for finish's policy
         env.filters["local_date"] = lambda value: format_date(content.parse_date(str(value)), lang)
         return env
 
@@ -135,17 +136,7 @@ class CchcPlugin(BasePlugin):
         # URL) stays the default language's, with a line in the other language; MkDocs skips an empty output.
         if template_name == "404.html" and current_language(config) != content.DEFAULT_LANGUAGE:
             return ""
-        # The 404 page is a page too: the same Content-Security-Policy (scripts/model/safety.py); it has no content.
-        return safety.with_content_security_policy(output, "", self.build.settings.policy.embed_hosts) if template_name.endswith(".html") else output
-
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        # On every build, not only offline: Material fetches sitemap.xml beside each language alternate on every page
-        # view (4.8 KB gzip at 230 pages, growing with the site, plus a 404 for en/sitemap.xml); the language menu
-        # has its own per-page links, and the sitemap carries the hreflang alternates for search engines.
-        output = offline.drop_alternate_links(output)
-        pipeline.record_fallback(self.build, page.url, output)
-        # The second wall (scripts/model/safety.py): a Content-Security-Policy allowing only the layout's own scripts.
-        return safety.with_content_security_policy(output, page.content or "", self.build.settings.policy.embed_hosts)
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Runs once per language (mkdocs-static-i18n builds the others after this one, with a lower priority).

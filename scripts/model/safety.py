@@ -614,15 +614,42 @@ def _hashes(bodies) -> list[str]:
     return sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'" for body in bodies})
 
 
-def content_security_policy(page_html: str, content: str, embed_hosts: tuple[str, ...] = ()) -> str:
+# The layout marks where a page's content lies (overrides/partials/content.html, overrides/kiosk.html): the sanitiser
+# strips every comment from the content, so only the layout can write these.
+CONTENT_START, CONTENT_END = "<!--cchc:content-->", "<!--/cchc:content-->"
+_POLICY_META = '<meta http-equiv="Content-Security-Policy"'
+
+
+def _content_span(page_html: str) -> tuple[int, int] | None:
+    """Where the content's markers are: the first start marker and the last end marker (a marker's text inside the
+    content, say in an attribute, can only widen what is taken for content, never let content count as layout)."""
+    start, end = page_html.find(CONTENT_START), page_html.rfind(CONTENT_END)
+    return (start, end) if 0 <= start < end else None
+
+
+def layout_of(page_html: str) -> str:
+    """The built page without its content (a page with no content marked, the 404 page, is all layout)."""
+    span = _content_span(page_html)
+    return page_html if span is None else page_html[:span[0]] + page_html[span[1] + len(CONTENT_END):]
+
+
+def _without_markers(page_html: str) -> str:
+    span = _content_span(page_html)
+    if span is None:
+        return page_html
+    start, end = span
+    return page_html[:start] + page_html[start + len(CONTENT_START):end] + page_html[end + len(CONTENT_END):]
+
+
+def content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = ()) -> str:
     """The policy of a built page: scripts and styles only from the site and the layout's own inline ones, by hash
     (the 404 page carries its look inline: it is served at any depth, where no relative stylesheet link holds).
 
-    `content` (the page's sanitised body) is left out before hashing: only the layout's scripts are trusted.
-    'self' covers the offline bundle too: Chromium counts the files beside a file:// page as 'self'
-    (tests/test_hostile.py and the offline tests run every feature from file:// under this policy).
+    The page's content (its sanitised body, between the layout's markers) is left out before hashing: only the
+    layout's scripts are trusted. 'self' covers the offline bundle too: Chromium counts the files beside a file://
+    page as 'self' (tests/test_hostile.py and the offline tests run every feature from file:// under this policy).
     """
-    layout = page_html.replace(content, "") if content else page_html
+    layout = layout_of(page_html)
     scripts = _hashes(body for attrs, body in _INLINE_SCRIPT.findall(layout) if "application/json" not in attrs)
     return "; ".join([
         "default-src 'none'", " ".join(["script-src 'self'", *scripts]),
@@ -632,7 +659,11 @@ def content_security_policy(page_html: str, content: str, embed_hosts: tuple[str
     ])
 
 
-def with_content_security_policy(page_html: str, content: str, embed_hosts: tuple[str, ...] = ()) -> str:
-    """The page with its policy as the first thing in <head>, before any script can run."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(content_security_policy(page_html, content, embed_hosts), quote=False)}">'
-    return page_html.replace("<head>", "<head>\n    " + meta, 1)
+def with_content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = ()) -> str:
+    """The built page with its policy as the first thing in <head>, before any script can run, and without the
+    content markers. A page that has its policy already is left as it is (a build that rewrote only some pages)."""
+    head = page_html.partition("</head>")[0]
+    if "<head>" not in head or _POLICY_META in head:
+        return page_html
+    meta = f'{_POLICY_META} content="{html.escape(content_security_policy(page_html, embed_hosts), quote=False)}">'
+    return _without_markers(page_html).replace("<head>", "<head>\n    " + meta, 1)
