@@ -239,13 +239,16 @@ def at_rest(page) -> None:
     page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
-def kept_page(browser, own: Callable[[str], bool], **options):
+def kept_page(browser, own: Callable[[str], bool], init_scripts: tuple[Path, ...] = (), **options):
     """One page kept open for a module's tests (a new page costs Chromium a renderer process, most of a browser
     test's time; navigating an open one a fraction of it), in a context made with `options`, where every request
-    `own` refuses is blocked and counted. Yields `ready()`, which readies the page for the next test: what the last
-    test opened, was allowed, stored on its site and the media it emulated gone; returns the page and its Watch, emptied."""
+    `own` refuses is blocked and counted, and `init_scripts` run in every page before the page's own. Yields
+    `ready()`, which readies the page for the next test: what the last test opened, was allowed, stored on its site
+    and the media it emulated gone; returns the page and its Watch, emptied."""
     context = browser.new_context(**options)
     context.set_default_timeout(8000)
+    for script in init_scripts:
+        context.add_init_script(path=str(script))
     watch = Watch(outside=watch_outside(context, own))
     page = context.new_page()
     # ERR_ABORTED is a load cut short by the next navigation (the favicon), not a missing file

@@ -5,6 +5,7 @@ reflow at 200 % zoom on a 390 px phone."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -98,19 +99,37 @@ def site_url(real_site, tmp_path_factory):
         yield url + (BASE + "/" if BASE else "")
 
 
+DESKTOP = {"width": 1280, "height": 900}
+
+
 @pytest.fixture(scope="module")
 def desktop(browser, site_url):
-    # bypass_csp: axe-core goes in as a script of the test's, which the site's Content-Security-Policy refuses (as it
-    # should); the features under that policy are tried in test_search, test_offline and test_hostile
-    yield from kept_page(browser, same_site(site_url), viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield from kept_page(browser, same_site(site_url), viewport=DESKTOP)
+
+
+@pytest.fixture(scope="module")
+def audited(browser, site_url):
+    # axe-core goes into every page of this one before the page's own scripts (put in by each test, it cost Chromium
+    # a third more per check); bypass_csp: the site's Content-Security-Policy refuses a script of the test's (as it
+    # should); the features under that policy are tried here on `desktop`, and in test_search, test_offline, test_hostile
+    yield from kept_page(browser, same_site(site_url), init_scripts=(axe_script(),), viewport=DESKTOP, bypass_csp=True)
+
+
+def ready(kept):
+    """The kept page, ready; afterwards, no request may have gone to another host."""
+    page, watch = kept()
+    yield page
+    assert not watch.outside, f"requests to other hosts: {watch.outside}"
 
 
 @pytest.fixture
 def page(desktop):
-    """The desktop page, ready; afterwards, no request may have gone to another host."""
-    page, watch = desktop()
-    yield page
-    assert not watch.outside, f"requests to other hosts: {watch.outside}"
+    yield from ready(desktop)
+
+
+@pytest.fixture
+def audited_page(audited):
+    yield from ready(audited)
 
 
 def open_page(page, site_url: str, kind: str, lang: str, wait_until: str = "load"):
@@ -122,10 +141,15 @@ def open_page(page, site_url: str, kind: str, lang: str, wait_until: str = "load
     return page
 
 
-def axe_violations(page) -> list[dict]:
+def axe_script() -> Path:
+    """axe-core, for a context's `add_init_script` (the context must bypass the site's Content-Security-Policy)."""
     assert AXE.is_file(), f"{AXE} is missing: `make test` installs it (npm ci)"
+    return AXE
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe finds on the page, once it is at rest (axe_script() went into its context)."""
     at_rest(page)
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
     return result["violations"]
 
@@ -140,8 +164,8 @@ def describe(violations: list[dict], where: str) -> str:
 
 
 @pytest.mark.parametrize("kind, lang", CASES, ids=[f"{kind}-{lang}" for kind, lang in CASES])
-def test_axe_finds_no_wcag21_aa_violation(page, site_url, kind, lang):
-    open_page(page, site_url, kind, lang)
+def test_axe_finds_no_wcag21_aa_violation(audited_page, site_url, kind, lang):
+    page = open_page(audited_page, site_url, kind, lang)
     violations = axe_violations(page)
     assert not violations, describe(violations, f"{kind} ({lang}) {url_path(kind, lang)}")
 

@@ -15,7 +15,7 @@ from conftest import serve, write_docs
 from scripts.model import content, safety
 from scripts.pages import forms
 from scripts.build import site as site_check
-from test_accessibility import axe_violations, describe
+from test_accessibility import axe_script, axe_violations, describe
 from test_content import PLAN
 from test_safety import policy
 
@@ -99,7 +99,8 @@ def test_a_plan_offers_its_documents_in_both_languages(built):
 
 @pytest.mark.parametrize("path", ["ke-hoach/111-kh-ubnd-2021/", "en/thu-tuc/dang-ky-tam-tru/"])
 def test_pages_with_files_to_download_pass_axe(browser, built, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe goes in inline
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe goes in as a script
+    context.add_init_script(path=str(axe_script()))
     page = context.new_page()
     with serve(built.site) as url:
         page.goto(url + path)
