@@ -257,9 +257,8 @@ RESULT = """item => ({url: item.querySelector('a.md-search-result__link').href, 
 class Box:
     """A page of the site with its search box; records console errors and the requests made."""
 
-    def __init__(self, browser, start_url: str, offline: bool = False):
-        self.context = browser.new_context(offline=offline)
-        self.page = self.context.new_page()
+    def __init__(self, context, start_url: str):
+        self.page = context.new_page()
         self.errors: list[str] = []
         self.requests: list[tuple[str, str]] = []
         # Material's language switcher asks for sitemap.xml (another area's concern); anything else counts.
@@ -301,7 +300,23 @@ class Box:
             return found; }})()""", [queries, BOX])
 
     def close(self) -> None:
-        self.context.close()
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def contexts(browser):
+    """`contexts(offline)`: the module's one browser context online, or offline (without a network), for its pages
+    (a new context cost Chromium nearly twice what a new page in an open one does)."""
+    made: dict = {}
+
+    def context(offline: bool = False):
+        if offline not in made:
+            made[offline] = browser.new_context(offline=offline)
+        return made[offline]
+
+    yield context
+    for opened in made.values():
+        opened.close()
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +329,7 @@ def open_boxes():
 
 
 @pytest.fixture(params=["online", "offline"])
-def box_at(request, browser, fixture_sites, fixture_url, open_boxes):
+def box_at(request, contexts, fixture_sites, fixture_url, open_boxes):
     """Open a page of the fixture site by its path with directory URLs ("trang/x/"); offline maps it to x.html.
 
     A page is reused by later tests unless `fresh` (for tests that navigate away)."""
@@ -324,11 +339,11 @@ def box_at(request, browser, fixture_sites, fixture_url, open_boxes):
         key = (request.param, path)
         if fresh or key not in open_boxes:
             if request.param == "online":
-                box = Box(browser, fixture_url + path)
+                box = Box(contexts(), fixture_url + path)
             else:
                 root, name = fixture_sites["offline"], path.rstrip("/")
                 file = root / name / "index.html" if name in ("", "en") else root / f"{name}.html"
-                box = Box(browser, file.as_uri(), offline=True)
+                box = Box(contexts(offline=True), file.as_uri())
             if fresh:
                 fresh_boxes.append(box)
             else:
@@ -505,8 +520,8 @@ def test_header_button_opens_the_box_ready_to_type(box_at):
     assert box.page.is_visible(".md-search-result__item")
 
 
-def test_more_results_load_as_the_list_scrolls(browser, real_site_url):
-    box = Box(browser, real_site_url)
+def test_more_results_load_as_the_list_scrolls(contexts, real_site_url):
+    box = Box(contexts(), real_site_url)
     results = box.search("thu tuc")
     assert len(results) == 10 and int(re.sub(r"\D", "", box.page.inner_text(".md-search-result__meta"))) > 10
     box.page.eval_on_selector(".md-search__scrollwrap", "wrap => { wrap.scrollTop = wrap.scrollHeight; }")
@@ -515,10 +530,10 @@ def test_more_results_load_as_the_list_scrolls(browser, real_site_url):
     box.close()
 
 
-def test_an_index_of_another_format_is_refused(browser, real_site_url):
+def test_an_index_of_another_format_is_refused(contexts, real_site_url):
     """A page and an index of two builds (a cached page, a half-copied folder): search.js reads no index whose
     format is not the contract's, and says so as no results (and in the console), never ranks with a misread index."""
-    box = Box(browser, real_site_url + "?no-cache")
+    box = Box(contexts(), real_site_url + "?no-cache")
     names = contract.names()["searchIndex"]
 
     def another_format(route):
@@ -581,7 +596,7 @@ def test_every_synonym_leads_to_words_the_pages_have(real_site):
 
 
 @pytest.mark.parametrize("mode", ["online", "offline"])
-def test_query_files_find_every_page_first(mode, browser, real_site, real_bundle, capsys):
+def test_query_files_find_every_page_first(mode, contexts, real_site, real_bundle, capsys):
     """Every question of the query files finds its page first: on the site served, and in the offline bundle from disk."""
     queries = load_queries()
     site = real_site.site if mode == "online" else real_bundle.folder
@@ -590,7 +605,7 @@ def test_query_files_find_every_page_first(mode, browser, real_site, real_bundle
         for lang in sorted({query.get("lang", "vi") for query in queries}):
             start = url + ("en/" if lang == "en" else "") if mode == "online" else \
                 (site / ("en/index.html" if lang == "en" else "index.html")).as_uri()
-            box = Box(browser, start, offline=mode == "offline")
+            box = Box(contexts(offline=mode == "offline"), start)
             asked = [query for query in queries if query.get("lang", "vi") == lang]
             found |= {id(query): results for query, results in zip(asked, box.search_all([query["q"] for query in asked]))}
             assert box.errors == []
