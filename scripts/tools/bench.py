@@ -129,9 +129,9 @@ def _filler_config(config: Path) -> Path:
     return path
 
 
-def _side_by_side(configs: tuple[Path, Path], cores: tuple[int, int], logs: Path) -> list[BuildFigures]:
+def _side_by_side(configs: tuple[Path, Path], cores: tuple[int, int], logs: Path, fill: bool = True) -> list[BuildFigures]:
     """Both builds at once, each on its core. When one ends first, a copy of it keeps its core busy (its
-    figures thrown away) until the other ends: the other never has the machine to itself."""
+    figures thrown away) until the other ends: the other never has the machine to itself (unless not `fill`)."""
     builds = [_Build.start(config, logs / f"{config.parent.name}.log", core) for config, core in zip(configs, cores)]
     results: dict[int, BuildFigures] = {}
     filler: _Build | None = None
@@ -140,7 +140,7 @@ def _side_by_side(configs: tuple[Path, Path], cores: tuple[int, int], logs: Path
             for index, build in enumerate(builds):
                 if index not in results and (ended := build.ended()) is not None:
                     results[index] = _figures(build, *ended)
-                    if len(results) < 2:
+                    if len(results) < 2 and fill:
                         filler = _Build.start(_filler_config(build.config), logs / "filler.log", build.core)
             if filler is not None and len(results) < 2 and filler.ended() is not None:
                 filler = _Build.start(filler.config, logs / "filler.log", filler.core)  # the other still runs: again
@@ -162,10 +162,11 @@ def run_pair(first: Path, second: Path, logs: Path, once: bool = False) -> tuple
     """Two builds compared fairly on a machine whose speed drifts from one minute to the next (by a fifth on
     the 2-core machine this was written on) and whose cores need not be alike: they run at the same time, each
     on a core of its own, then again with the cores swapped; each figure is the mean of its two runs. once: the
-    first run alone (the tests' tiny run, which checks the figures are there, not what they say)."""
+    first run alone, without the copy that keeps a core busy (the tests' tiny run, which checks the figures are
+    there, not what they say)."""
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0, 1]
     a, b = cores[0], cores[1 % len(cores)]  # one core: both on it, sharing it alike
-    one = _side_by_side((first, second), (a, b), logs)
+    one = _side_by_side((first, second), (a, b), logs, fill=not once)
     if once:
         return one[0], one[1]
     two = _side_by_side((first, second), (b, a), logs)
@@ -576,7 +577,8 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
     report so far after each size (a long run that is stopped keeps what it measured). docs: the content the
     synthetic procedures join (the site's own by default); queries: how many search queries are timed;
     serve_edits: how many saves `make serve` is timed on (0: not measured), on the content alone and at 3,000 pages;
-    once: each pair of builds run once, not twice (`run_pair`)."""
+    once: each pair of builds run once, not twice (`run_pair`), and `make serve` watched for a second after its
+    last save, not five (the tests' tiny run)."""
     started = time.perf_counter()
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
               "goals": GOALS, "seed": seed, "sizes": []}
@@ -593,7 +595,8 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
                 report["lighthouse"] = _optional(lambda: lighthouse(site, pages), "Lighthouse")
             if serve_edits:
                 progress("make serve: an article saved, until the served page shows it …")
-                report["serve"] = _optional(lambda: edit_to_visible(base_config, serve_edits), "make serve")
+                # a rebuild loop shows within a second of the build before; the full run watches longer
+                report["serve"] = _optional(lambda: edit_to_visible(base_config, serve_edits, quiet=1 if once else 5), "make serve")
         for pages in sizes:
             tmp = Path(folder) / str(pages)
             ours_config, ours, plain = build_both(tmp, pages // 2, seed, progress, docs, once)
