@@ -134,6 +134,21 @@ def test_finish_gives_each_built_page_its_policy_from_the_html_the_engine_wrote(
     assert (site / "thu-tuc/dang-ky-khai-sinh/index.html").read_text(encoding="utf-8") == page
 
 
+def test_the_preview_of_make_serve_lets_inline_scripts_run_and_the_published_site_does_not(tmp_path):
+    """`mkdocs serve` adds its live-reload script inline to every page it serves, different at every request:
+    only its build (the editor's preview, never published) allows inline scripts."""
+    config, _ = loaded(tmp_path, {"thu-tuc/dang-ky-khai-sinh.md": PROCEDURE})
+    page = built_page("<p>x</p>")
+    published = safety.content_security_policy(page, pipeline.prepare(config).settings.policy.embed_hosts)
+    preview = pipeline.prepare(config, preview=True)
+    (preview.settings.site_dir / "index.html").parent.mkdir(parents=True, exist_ok=True)
+    (preview.settings.site_dir / "index.html").write_text(page, encoding="utf-8")
+    pipeline.finish(preview, "vi", "Cổng CCHC", "")
+    shown = (preview.settings.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "script-src 'self' 'unsafe-inline';" in shown and "sha256" not in re.search(r"script-src[^;]*", shown)[0]
+    assert re.search(r"script-src[^;]*", published)[0] == f"script-src 'self' {sha256(LAYOUT_SCRIPT)}"
+
+
 def module_state(source: str) -> list[str]:
     """What a module keeps between calls: `global` statements, and module-level names bound to a mutable value
     (a list, dict or set display, or a call that is not a known immutable constructor) that the code changes later."""

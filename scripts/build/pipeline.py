@@ -39,11 +39,12 @@ class Settings:
     use_directory_urls: bool
     policy: safety.Policy
     repository: dict[str, str] | None  # GitHub's addresses for proposing and editing pages (scripts/pages/compose.py)
+    preview: bool = False  # built for `mkdocs serve` on the editor's machine, never published
 
     @classmethod
-    def of(cls, config) -> Settings:
+    def of(cls, config, preview: bool = False) -> Settings:
         return cls(Path(config.docs_dir), Path(config.site_dir), config.site_url or "", config.use_directory_urls,
-                   safety.policy(config), compose.repository(config.repo_url, config.edit_uri))
+                   safety.policy(config), compose.repository(config.repo_url, config.edit_uri), preview)
 
 
 @dataclass
@@ -76,15 +77,16 @@ def collector_paused():
 
 # --- 1. prepare --------------------------------------------------------------------------------------
 
-def prepare(config) -> Build:
-    """The content checked with a loaded mkdocs.yml; the generated pages written. Raises ContentError on an error."""
+def prepare(config, preview: bool = False) -> Build:
+    """The content checked with a loaded mkdocs.yml; the generated pages written. Raises ContentError on an error.
+    preview: the build is `mkdocs serve`'s (the pages' policy lets its live-reload script run)."""
     with collector_paused():
         checked = site_check.examine_config(config)
     if checked.site.errors:
         listing = "\n".join(str(p) for p in checked.site.errors)
         raise ContentError(f"Nội dung có {len(checked.site.errors)} lỗi; chưa xây dựng trang web. Sửa các lỗi sau "
                            f"(chạy «make check» để xem lại):\n{listing}")
-    settings = Settings.of(config)  # mkdocs.yml's blocks are known good now
+    settings = Settings.of(config, preview)  # mkdocs.yml's blocks are known good now
     generated.write(settings.docs_dir, checked.pages)
     return Build(settings, checked)
 
@@ -224,7 +226,8 @@ def publish_pages(build: Build, lang: str) -> None:
     for path in built_pages(settings.site_dir, lang):
         html = path.read_bytes().decode("utf-8")
         record_fallback(build, url_of(path.relative_to(settings.site_dir).as_posix(), settings.use_directory_urls), html)
-        published = safety.with_content_security_policy(offline.drop_alternate_links(html), settings.policy.embed_hosts)
+        published = safety.with_content_security_policy(offline.drop_alternate_links(html), settings.policy.embed_hosts,
+                                                         settings.preview)
         if published != html:
             path.write_bytes(published.encode("utf-8"))
 

@@ -47,6 +47,12 @@ def source_of(page: Page) -> str:
 class CchcPlugin(BasePlugin):
     def __init__(self) -> None:
         self.build: pipeline.Build | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` adds its live-reload script inline to every page it serves: its builds are previews, whose
+        # pages' policy lets it run (scripts/model/safety.py); the same object serves every rebuild.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.strict:
@@ -60,7 +66,7 @@ class CchcPlugin(BasePlugin):
         lang = current_language(config)
         if self.build is None or lang == content.DEFAULT_LANGUAGE:
             try:
-                self.build = pipeline.prepare(config)
+                self.build = pipeline.prepare(config, preview=self.serving)
             except pipeline.ContentError as error:
                 self.build = None
                 raise PluginError(str(error)) from None

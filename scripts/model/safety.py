@@ -641,16 +641,20 @@ def _without_markers(page_html: str) -> str:
     return page_html[:start] + page_html[start + len(CONTENT_START):end] + page_html[end + len(CONTENT_END):]
 
 
-def content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = ()) -> str:
+def content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = (), preview: bool = False) -> str:
     """The policy of a built page: scripts and styles only from the site and the layout's own inline ones, by hash
     (the 404 page carries its look inline: it is served at any depth, where no relative stylesheet link holds).
 
     The page's content (its sanitised body, between the layout's markers) is left out before hashing: only the
     layout's scripts are trusted. 'self' covers the offline bundle too: Chromium counts the files beside a file://
     page as 'self' (tests/test_hostile.py and the offline tests run every feature from file:// under this policy).
+
+    `preview`: the page as `mkdocs serve` shows it on the editor's machine, which adds its live-reload script inline
+    to every page it serves, different at every request, so no hash can allow it: any inline script runs there.
     """
     layout = layout_of(page_html)
-    scripts = _hashes(body for attrs, body in _INLINE_SCRIPT.findall(layout) if "application/json" not in attrs)
+    scripts = ["'unsafe-inline'"] if preview else \
+        _hashes(body for attrs, body in _INLINE_SCRIPT.findall(layout) if "application/json" not in attrs)
     return "; ".join([
         "default-src 'none'", " ".join(["script-src 'self'", *scripts]),
         " ".join(["style-src 'self'", *_hashes(_INLINE_STYLE.findall(layout))]), "img-src 'self' data:",
@@ -659,11 +663,11 @@ def content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = ()) -
     ])
 
 
-def with_content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = ()) -> str:
+def with_content_security_policy(page_html: str, embed_hosts: tuple[str, ...] = (), preview: bool = False) -> str:
     """The built page with its policy as the first thing in <head>, before any script can run, and without the
     content markers. A page that has its policy already is left as it is (a build that rewrote only some pages)."""
     head = page_html.partition("</head>")[0]
     if "<head>" not in head or _POLICY_META in head:
         return page_html
-    meta = f'{_POLICY_META} content="{html.escape(content_security_policy(page_html, embed_hosts), quote=False)}">'
+    meta = f'{_POLICY_META} content="{html.escape(content_security_policy(page_html, embed_hosts, preview), quote=False)}">'
     return _without_markers(page_html).replace("<head>", "<head>\n    " + meta, 1)

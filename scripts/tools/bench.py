@@ -380,7 +380,7 @@ def measure_extras(ours_config: Path, tmp: Path, queries: int = 20) -> dict:
 # --- make serve: from saving an article to the served page showing it --------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -394,7 +394,7 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, seen: Callable[[str], bool], timeout: float, process: subprocess.Popen) -> float | None:
+def wait_for_page(url: str, seen: Callable[[str], bool], timeout: float, process: subprocess.Popen) -> float | None:
     """Seconds until the page at url satisfies `seen` (polled every 20 ms), None after timeout or if serve ended."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
@@ -415,7 +415,7 @@ def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (),
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     docs = Path(data["docs_dir"])
     src = next(s for s in content.content_files(docs) if content.kind_of(s) == "article" and content.lang_of(s) == content.DEFAULT_LANGUAGE)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}{urlsplit(data.get('site_url') or '/').path.rstrip('/')}/{content.page_url(src)}"
     article = docs / src
     original = article.read_bytes()
@@ -426,7 +426,7 @@ def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (),
         process = subprocess.Popen([str(MKDOCS), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}", *options],
                                    stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
     try:
-        if _wait_for(url, lambda page: True, timeout, process) is None:
+        if wait_for_page(url, lambda page: True, timeout, process) is None:
             return not_measured(f"mkdocs serve did not answer {url}: {log.read_text(encoding='utf-8', errors='replace')[-2000:]}")
         first_build = time.perf_counter() - started
         seconds = []
@@ -434,7 +434,7 @@ def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (),
             time.sleep(1)  # the watcher settled after the build before
             mark = f"cchc-bench-edit-{number}-{time.time_ns()}"
             article.write_bytes(original + f"\n\nĐoạn sửa để đo {mark}.\n".encode("utf-8"))
-            seconds.append(_wait_for(url, lambda page: mark in page, timeout, process))
+            seconds.append(wait_for_page(url, lambda page: mark in page, timeout, process))
         builds_before = log.read_text(encoding="utf-8", errors="replace").count("Building documentation")
         time.sleep(quiet)
         builds_after = log.read_text(encoding="utf-8", errors="replace").count("Building documentation")
