@@ -32,8 +32,10 @@ DATA_DIR = "data"  # data/ beside docs/: figures and search words, checked like 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
-# Which content type a page is, by the folder it sits in; every other page is a plain page.
-SECTIONS = {"tin-tuc": "article", "ke-hoach": "plan", "thu-tuc": "procedure"}
+# The folder under docs/ (and so the URL) of each content type: the one place every module's paths come from.
+# Which content type a page is follows from the folder it sits in; every other page is a plain page.
+FOLDERS = {"article": "tin-tuc", "plan": "ke-hoach", "procedure": "thu-tuc"}
+SECTIONS = {folder: kind for kind, folder in FOLDERS.items()}
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
               "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "data/form": "dữ liệu biểu mẫu",
               "config/agency": "khối cơ quan", "config/categories": "danh sách chuyên mục", "config/content_safety": "khối an toàn nội dung",

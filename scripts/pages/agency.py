@@ -21,7 +21,7 @@ from scripts.model.render import render_page
 
 SCHEMA = "config/agency"
 KEYS = ("extra", "agency")  # where the block sits in mkdocs.yml
-INDEXES = {"procedures": "thu-tuc/index.md", "contact": "lien-he.md"}  # the pages the lookup block leads on to
+INDEXES = {"procedures": f"{content.FOLDERS['procedure']}/index.md", "contact": "lien-he.md"}  # the pages the lookup block leads on to
 _SUFFIXES = tuple(f"_{lang}" for lang in content.LANGUAGES)
 
 
@@ -104,7 +104,7 @@ def problems(site: Site, shown: Callable[[str], str]) -> list[Problem]:
         if isinstance(code, str) and site.procedure(code) is None and not site.held_back("procedure", code):
             # information, not an error: a fork that replaced the content but not this list still builds
             found.append(Problem(site.agency.shown, site.agency.lines.get(("popular", index)), f"extra.agency.popular.{index}",
-                                 f"thủ tục mã {code} không có trong docs/thu-tuc/ nên không hiện trên trang chủ; ghi mã của một thủ tục "
+                                 f"thủ tục mã {code} không có trong docs/{content.FOLDERS['procedure']}/ nên không hiện trên trang chủ; ghi mã của một thủ tục "
                                  "trang web có, hoặc xóa dòng này.", "popular procedure not on the site", "info"))
     return found
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scripts.model import contract, messages
-from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, SECTIONS, TRANSLATABLE, Document, Site, schema
+from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, TRANSLATABLE, Document, Site, schema
 from scripts.model.generated import GeneratedPage, path_from_root
 from scripts.pages.procedures import SLUG_LIMIT
 from scripts.model.translations import translations, translator
@@ -30,7 +30,6 @@ from scripts.model.translations import translations, translator
 URL = "soan-bai/"
 DATA_FOLDER = contract.names()["compose"]["folder"]
 KINDS = ("article", "plan", "procedure")
-FOLDERS = {kind: folder for folder, kind in SECTIONS.items()}
 NAME_FIELD = {"article": "title", "plan": "title", "procedure": "name"}  # the field a new file is named after
 CHUNK_BYTES = 48_000  # page data per file: opening one page loads a few dozen KB at most
 # Enumerations shown with the words the pages use for them (templates/*.md.j2), by field path.

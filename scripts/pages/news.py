@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from dataclasses import dataclass
 
 
-from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, Document, Site, parse_date
+from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, Document, Site, parse_date
 from scripts.model.generated import GeneratedPage, listing_page, page_src
 from scripts.model.pagelinks import doc_link, link_text, other_language, relative
 
@@ -28,12 +28,12 @@ from scripts.model.vietnamese import format_date, slugify, sort_vietnamese
 
 FEED_SIZE = 20
 RELATED = 3
-NEWS = "tin-tuc/"
-INDEX = "tin-tuc/index.md"
-ARCHIVE = "tin-tuc/luu-tru/"
-CATEGORIES = "tin-tuc/chuyen-muc/"
-TAGS = "tin-tuc/the/"
-FEED = "tin-tuc/feed.xml"
+NEWS = f"{FOLDERS['article']}/"
+INDEX = f"{NEWS}index.md"
+ARCHIVE = f"{NEWS}luu-tru/"
+CATEGORIES = f"{NEWS}chuyen-muc/"
+TAGS = f"{NEWS}the/"
+FEED = f"{NEWS}feed.xml"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 # --- order and lookups ------------------------------------------------------------------------------

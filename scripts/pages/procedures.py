@@ -30,7 +30,7 @@ from scripts.model.pagelinks import doc_link, link_text, other_language, relativ
 from scripts.model.translations import term, translator
 from scripts.model.vietnamese import canonical_tone_placement, fold_marks, nfc, slugify, sort_vietnamese
 
-SECTION = "thu-tuc"
+SECTION = content.FOLDERS["procedure"]
 PORTAL_URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc="
 ONLINE_LEVELS = ("full", "partial", "none", "unknown")  # "unknown": the record does not say (no `online` field)
 SLUG_LIMIT = 80  # file names stay readable; long official names are cut at a word boundary
@@ -846,7 +846,7 @@ def _field_page_note(value: str, current: str | None, fields: Counter, written: 
     near = current or next((f for f, count in fields.items() if count and (fold_marks(f) in folded or folded in fold_marks(f))), None)
     if near is None:
         return None
-    page = f"thu-tuc/linh-vuc/{slugify(value)}/"
+    page = f"{SECTION}/linh-vuc/{slugify(value)}/"
     verb = "thêm" if written else "lấy theo bảng sẽ thêm"
     return (f"lĩnh vực «{value}» chưa thủ tục nào khác dùng: {verb} trang lĩnh vực {page} bên cạnh «{near}»; "
             "nếu là cùng một lĩnh vực, dùng một tên")

@@ -13,13 +13,12 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from scripts.model.content import SECTIONS, Document, Problem, Site, schema
+from scripts.model.content import FOLDERS, Document, Problem, Site, schema
 from scripts.pages.procedures import procedure_slug
 from scripts.model.safety import front_matter_strings
 from scripts.model.vietnamese import nfc, slugify
 
 PLACEHOLDER = "CẦN VIẾT"
-FOLDERS = {kind: folder for folder, kind in SECTIONS.items()}
 TITLE_FIELD = {"article": "title", "plan": "title", "procedure": "name"}
 
 

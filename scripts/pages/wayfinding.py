@@ -14,11 +14,12 @@ from scripts.model.content import LANGUAGES, Site
 from scripts.model.generated import GeneratedPage
 from scripts.model.pagelinks import link_text, relative
 from scripts.model.translations import translator
+from scripts.pages import news, offline
 
 SITEMAP_URL = "so-do-cong/"
 # Left out of the map: one page per tag and the later pages of a listing (the map shows where lists start).
 # The kiosk's start page is for the lookup screen only (scripts/pages/offline.py).
-_UNMAPPED = re.compile(r"^tin-tuc/the/.+|.*/trang/\d+/$|^kiosk/$")
+_UNMAPPED = re.compile(rf"^{re.escape(news.TAGS)}.+|.*/trang/\d+/$|^{re.escape(offline.KIOSK_URL)}$")
 
 
 def section_of(items: list, url: str):

@@ -251,10 +251,11 @@ def _page_types(site: Path, docs: Path) -> dict[str, str]:
         srcs = [s for s in content.content_files(docs) if s.startswith(folder + "/") and content.kind_of(s) != "page"
                 and content.lang_of(s) == content.DEFAULT_LANGUAGE]
         return f"{lang}{content.page_url(srcs[0])}" if srcs else None
-    candidates = {"home": "", "home (en)": "en/", "news listing": "tin-tuc/", "article": first("tin-tuc"),
-                  "plan register": "ke-hoach/", "plan": first("ke-hoach"), "procedure index": "thu-tuc/",
-                  "procedure field page": "thu-tuc/linh-vuc/ho-tich/", "procedure": first("thu-tuc"),
-                  "procedure (en)": first("thu-tuc", "en/")}
+    news, plans, procedures = (content.FOLDERS[kind] for kind in ("article", "plan", "procedure"))
+    candidates = {"home": "", "home (en)": "en/", "news listing": f"{news}/", "article": first(news),
+                  "plan register": f"{plans}/", "plan": first(plans), "procedure index": f"{procedures}/",
+                  "procedure field page": f"{procedures}/linh-vuc/ho-tich/", "procedure": first(procedures),
+                  "procedure (en)": first(procedures, "en/")}
     return {kind: path for kind, path in candidates.items() if path is not None and (site / path / "index.html").exists()}
 
 

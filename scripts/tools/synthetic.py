@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.model.content import content_files, read_document
+from scripts.model.content import FOLDERS, content_files, read_document
 from scripts.model.vietnamese import slugify
 
 # (Vietnamese, English) pairs. Fields with the objects their procedures act on.
@@ -224,7 +224,7 @@ def procedures(count: int, seed: int = 0, taken_codes: set[str] = frozenset()) -
     for index in range(count):
         former = codes[count + index] if rng.random() < 0.2 else None
         meta, english, body_vi, body_en = _procedure(rng, codes[index], former)
-        stem = f"thu-tuc/{slugify(meta['name'])[:70].rstrip('-')}-{slugify(meta['code'])}"
+        stem = f"{FOLDERS['procedure']}/{slugify(meta['name'])[:70].rstrip('-')}-{slugify(meta['code'])}"
         files.append(SyntheticFile(f"{stem}.md", _file(meta, body_vi)))
         files.append(SyntheticFile(f"{stem}.en.md", _file(english, body_en)))
     return files
@@ -234,7 +234,7 @@ def existing_codes(docs_dir: Path) -> set[str]:
     """Codes (current and former) of the procedures already in docs_dir, which synthetic ones must not reuse."""
     codes: set[str] = set()
     for src in content_files(docs_dir):
-        if src.startswith("thu-tuc/"):
+        if src.startswith(f"{FOLDERS['procedure']}/"):
             doc, _ = read_document(docs_dir, src)
             if doc and isinstance(doc.meta.get("code"), str):
                 codes |= {doc.meta["code"], *doc.meta.get("former_codes", [])}
