@@ -34,6 +34,5 @@ def test_make_serve_reloads_the_open_page_when_an_article_is_saved(browser, tmp_
         page.wait_for_function("() => document.body.innerText.includes('Đoạn mới thêm khi xem trước.')", timeout=60_000)
     finally:
         page.close()
-        server.terminate()
-        server.wait(timeout=30)
+        bench.stop_serve(server)
     assert errors == []

@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -408,6 +409,17 @@ def wait_for_page(url: str, seen: Callable[[str], bool], timeout: float, process
     return None
 
 
+def stop_serve(process: subprocess.Popen) -> None:
+    """Stop `mkdocs serve` as Ctrl-C does, so that it removes the site folder it built into (/tmp/mkdocs_*: a
+    terminated one leaves it behind, a few MB each time); killed if it has not ended in 30 s."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (), timeout: float = 300, quiet: float = 5) -> dict:
     """`mkdocs serve` as `make serve` runs it (plus `options`) on the site of config: the first build's time, then for
     each of `edits` saves of an article (a sentence added to its body) the seconds until the served page holds it,
@@ -441,12 +453,7 @@ def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (),
         builds_after = log.read_text(encoding="utf-8", errors="replace").count("Building documentation")
     finally:
         article.write_bytes(original)
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_serve(process)
     timed = [round(s, 2) for s in seconds if s is not None]
     return {"page": content.page_url(src), "options": list(options), "first_build_seconds": round(first_build, 1),
             "edit_to_visible_seconds": [None if s is None else round(s, 2) for s in seconds],
