@@ -36,6 +36,13 @@ DEFAULT_LANGUAGE = "vi"
 # Which content type a page is follows from the folder it sits in; every other page is a plain page.
 FOLDERS = {"article": "tin-tuc", "plan": "ke-hoach", "procedure": "thu-tuc"}
 SECTIONS = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+def section_index(kind: str) -> str:
+    """The index page of a content type's section, under docs/ (e.g. thu-tuc/index.md)."""
+    return f"{FOLDERS[kind]}/index.md"
+
+
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
               "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "data/form": "dữ liệu biểu mẫu",
               "config/agency": "khối cơ quan", "config/categories": "danh sách chuyên mục", "config/content_safety": "khối an toàn nội dung",

@@ -21,7 +21,7 @@ from scripts.model.render import render_page
 
 SCHEMA = "config/agency"
 KEYS = ("extra", "agency")  # where the block sits in mkdocs.yml
-INDEXES = {"procedures": f"{content.FOLDERS['procedure']}/index.md", "contact": "lien-he.md"}  # the pages the lookup block leads on to
+INDEXES = {"procedures": content.section_index("procedure"), "contact": "lien-he.md"}  # the pages the lookup block leads on to
 _SUFFIXES = tuple(f"_{lang}" for lang in content.LANGUAGES)
 
 

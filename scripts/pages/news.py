@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from dataclasses import dataclass
 
 
-from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, Document, Site, parse_date
+from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, Document, Site, parse_date, section_index
 from scripts.model.generated import GeneratedPage, listing_page, page_src
 from scripts.model.pagelinks import doc_link, link_text, other_language, relative
 
@@ -29,7 +29,7 @@ from scripts.model.vietnamese import format_date, slugify, sort_vietnamese
 FEED_SIZE = 20
 RELATED = 3
 NEWS = f"{FOLDERS['article']}/"
-INDEX = f"{NEWS}index.md"
+INDEX = section_index("article")
 ARCHIVE = f"{NEWS}luu-tru/"
 CATEGORIES = f"{NEWS}chuyen-muc/"
 TAGS = f"{NEWS}the/"

@@ -21,7 +21,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from scripts.pages import procedures
-from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, REPO, Site
+from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site, section_index
 from scripts.model.generated import GeneratedPage, path_from_root
 from scripts.model.pagelinks import link_text
 from scripts.model.translations import translator
@@ -38,8 +38,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build t
 KIOSK_URL = "kiosk/"
 # Material features that fetch pages or sitemap.xml with XHR, which file:// refuses.
 FETCHING_FEATURES = ("navigation.instant",)
-KIOSK_SECTIONS = (("kiosk.all_procedures", f"{FOLDERS['procedure']}/index.md"), ("kiosk.news", f"{FOLDERS['article']}/index.md"),
-                  ("kiosk.plans", f"{FOLDERS['plan']}/index.md"), ("kiosk.contact", "lien-he.md"))
+KIOSK_SECTIONS = (("kiosk.all_procedures", section_index("procedure")), ("kiosk.news", section_index("article")),
+                  ("kiosk.plans", section_index("plan")), ("kiosk.contact", "lien-he.md"))
 ALTERNATE_LINK = re.compile(r'\n[ \t]*<link rel="alternate"[^>]*>')  # a literal first: found by a fast scan
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from scripts.model.content import FOLDERS, LANGUAGES, Document, Site, parse_date
+from scripts.model.content import FOLDERS, LANGUAGES, Document, Site, parse_date, section_index
 from scripts.model.generated import GeneratedPage, listing_page, page_src
 from scripts.model.pagelinks import doc_link, link_text, other_language, relative
 from scripts.model.render import page_title, table_cell, text
@@ -22,7 +22,7 @@ from scripts.model.vietnamese import fold_marks, format_date, sort_vietnamese
 if TYPE_CHECKING:
     from scripts.pages.references import Index
 
-REGISTER = f"{FOLDERS['plan']}/index.md"  # the register by year: the section's index page, through the `cchc:plans` marker
+REGISTER = section_index("plan")  # the register by year: the section's index page, through the `cchc:plans` marker
 REGISTER_BY_ISSUER = f"{FOLDERS['plan']}/theo-co-quan/"
 
 
