@@ -596,8 +596,9 @@ def test_every_synonym_leads_to_words_the_pages_have(real_site):
 
 
 @pytest.mark.parametrize("mode", ["online", "offline"])
-def test_query_files_find_every_page_first(mode, contexts, real_site, real_bundle, capsys):
-    """Every question of the query files finds its page first: on the site served, and in the offline bundle from disk."""
+def test_query_files_find_every_page_first(mode, browser, real_site, real_bundle, capsys):
+    """Every question of the query files finds its page first: on the site served, and in the offline bundle from disk.
+    Each language in a context of its own, as a reader arriving at it (nothing of the module's other pages shared)."""
     queries = load_queries()
     site = real_site.site if mode == "online" else real_bundle.folder
     with serve(site) as url:
@@ -605,11 +606,12 @@ def test_query_files_find_every_page_first(mode, contexts, real_site, real_bundl
         for lang in sorted({query.get("lang", "vi") for query in queries}):
             start = url + ("en/" if lang == "en" else "") if mode == "online" else \
                 (site / ("en/index.html" if lang == "en" else "index.html")).as_uri()
-            box = Box(contexts(offline=mode == "offline"), start)
+            context = browser.new_context(offline=mode == "offline")
+            box = Box(context, start)
             asked = [query for query in queries if query.get("lang", "vi") == lang]
             found |= {id(query): results for query, results in zip(asked, box.search_all([query["q"] for query in asked]))}
             assert box.errors == []
-            box.close()
+            context.close()
         ranks = [judge(query["expect"], found[id(query)], site) for query in queries]
     at1 = sum(rank in (0, 1) for rank in ranks)
     at5 = sum(rank is not None for rank in ranks)
