@@ -17,6 +17,15 @@ def site_config(config_file: Path = REPO / "mkdocs.yml"):
     return load_config(str(config_file))
 
 
+def sections(config_file: Path):
+    """mkdocs.yml's sections (extra.sections), or None when the block has an error, which is printed: `make new` and
+    `make import` write into a section's folder, and into none while it is unclear which."""
+    chosen, problems = site_check.read_sections(site_config(config_file))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return None if problems else chosen
+
+
 def checked_site(config_file: Path):
     """mkdocs.yml and the content checked as `make check` checks it."""
     config = site_config(config_file)
@@ -47,8 +56,11 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
     """Write synthetic procedures (and their English translations) into a docs folder, for trying scale."""
     from scripts.tools import synthetic
 
-    files = synthetic.write(Path(args.docs), args.count, args.seed)
-    print(f"Đã viết {len(files)} tệp ({args.count} thủ tục × 2 ngôn ngữ) vào {args.docs}/thu-tuc/.", file=sys.stderr)
+    chosen = sections(Path(args.config))
+    if chosen is None:
+        return 1
+    files = synthetic.write(Path(args.docs), args.count, args.seed, chosen.procedure.folder)
+    print(f"Đã viết {len(files)} tệp ({args.count} thủ tục × 2 ngôn ngữ) vào {args.docs}/{chosen.procedure.folder}/.", file=sys.stderr)
     return 0
 
 
@@ -94,14 +106,19 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import procedures from a CSV or XLSX table into docs/thu-tuc/; exit 1 when any row could not be imported."""
+    """Import procedures from a CSV or XLSX table into the procedure section's folder (docs/thu-tuc/); exit 1 when any
+    row could not be imported."""
     import datetime as dt
 
     from scripts.pages import procedures
 
     docs = Path(args.docs) if args.docs else Path(site_config(Path(args.config)).docs_dir)
+    chosen = sections(Path(args.config))
+    if chosen is None:
+        return 1
     try:
-        reports, notes = procedures.import_table(Path(args.file), docs, updated=dt.date.today().isoformat(), replace=args.replace)
+        reports, notes = procedures.import_table(Path(args.file), docs, updated=dt.date.today().isoformat(), replace=args.replace,
+                                                 sections=chosen)
     except FileNotFoundError:
         print(f"{args.file}: LỖI: không có tệp này. Kiểm tra lại tên và đường dẫn của tệp.", file=sys.stderr)
         return 1
@@ -143,9 +160,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not title:
         print(f"Thiếu tiêu đề. Ví dụ: make new TYPE={args.kind} TITLE=\"Phường tập huấn dịch vụ công trực tuyến\"", file=sys.stderr)
         return 2
-    config = site_config(Path(args.config))
+    config, chosen = site_config(Path(args.config)), sections(Path(args.config))
+    if chosen is None:
+        return 1
     try:
-        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}), list(site_check.categories(config)))
+        path = scaffold.create(args.kind, title, Path(config.docs_dir), config.extra.get("agency", {}), list(site_check.categories(config)),
+                               sections=chosen)
     except scaffold.ScaffoldError as error:
         print(f"Không tạo được tệp: {error}", file=sys.stderr)
         return 1
@@ -193,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(func=cmd_check)
     synthetic = commands.add_parser("synthetic", help="viết thủ tục giả lập để thử quy mô (write synthetic procedures)")
     synthetic.add_argument("--count", type=int, required=True, help="number of procedures (each gives 2 pages)")
-    synthetic.add_argument("--docs", required=True, help="docs folder to write into (its thu-tuc/)")
+    synthetic.add_argument("--docs", required=True, help="docs folder to write into (its procedure section's folder, thu-tuc/)")
     synthetic.add_argument("--seed", type=int, default=0)
     synthetic.set_defaults(func=cmd_synthetic)
     bench = commands.add_parser("bench", help="đo thời gian xây dựng (benchmark: dist/bench.json)")
@@ -219,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     links.set_defaults(func=cmd_links)
     table = commands.add_parser("import", help="nhập thủ tục từ bảng CSV hoặc XLSX (import procedures from a table)")
     table.add_argument("file", help="CSV or XLSX with Vietnamese headers (Mã TTHC, Tên TTHC, Lĩnh vực, …)")
-    table.add_argument("--docs", help="docs folder to write into (its thu-tuc/); default: docs_dir of mkdocs.yml")
+    table.add_argument("--docs", help="docs folder to write into (its procedure section's folder, thu-tuc/); default: docs_dir of mkdocs.yml")
     table.add_argument("--replace", action="store_true",
                        help="where a file's field differs from the table, take the table's (default: keep the file's, list the difference)")
     table.set_defaults(func=cmd_import)

@@ -58,6 +58,8 @@ def site_config(tmp: Path, docs: Path, **overrides) -> Path:
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     if Path(docs).resolve() != (REPO / "docs").resolve():
         config["extra"]["agency"].pop("popular", None)  # the sample's procedures, which other docs do not hold
+        # and the sample's sections' index pages in `nav`, where the other docs lack them (the check names each)
+        config["nav"] = [entry for entry in config["nav"] if all((Path(docs) / page).is_file() for page in entry.values())]
     config.update(overrides)
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -139,7 +139,7 @@ def test_the_preview_of_make_serve_lets_inline_scripts_run_and_the_published_sit
     only its build (the editor's preview, never published) allows inline scripts."""
     config, _ = loaded(tmp_path, {"thu-tuc/dang-ky-khai-sinh.md": PROCEDURE})
     page = built_page("<p>x</p>")
-    published = safety.content_security_policy(page, pipeline.prepare(config).settings.policy.embed_hosts)
+    published = safety.content_security_policy(page, pipeline.prepare(config).checked.config.policy.embed_hosts)
     preview = pipeline.prepare(config, preview=True)
     (preview.settings.site_dir / "index.html").parent.mkdir(parents=True, exist_ok=True)
     (preview.settings.site_dir / "index.html").write_text(page, encoding="utf-8")

@@ -21,6 +21,7 @@ from scripts.pages import agency, compose, listings, news, offline, plans, proce
 from scripts.model import attachments, content, generated, pagelinks, querywords, safety, search
 from scripts.build import site as site_check
 from scripts.model.render import labelled_cells, page_title, render_page
+from scripts.model.sections import Sections
 from scripts.model.translations import translator
 from scripts.model.vietnamese import nfc
 
@@ -31,20 +32,18 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """What the stages take from mkdocs.yml, read once (the blocks of `extra` are checked by prepare)."""
+    """Where the stages read and write, from mkdocs.yml (the blocks of `extra` are the check's: `Checked.config`)."""
 
     docs_dir: Path
     site_dir: Path
     site_url: str  # "" when mkdocs.yml has none: no feed and no sitemap
-    use_directory_urls: bool
-    policy: safety.Policy
     repository: dict[str, str] | None  # GitHub's addresses for proposing and editing pages (scripts/pages/compose.py)
     preview: bool = False  # built for `mkdocs serve` on the editor's machine, never published
 
     @classmethod
     def of(cls, config, preview: bool = False) -> Settings:
-        return cls(Path(config.docs_dir), Path(config.site_dir), config.site_url or "", config.use_directory_urls,
-                   safety.policy(config), compose.repository(config.repo_url, config.edit_uri), preview)
+        return cls(Path(config.docs_dir), Path(config.site_dir), config.site_url or "", compose.repository(config.repo_url, config.edit_uri),
+                   preview)
 
 
 @dataclass
@@ -89,6 +88,12 @@ def prepare(config, preview: bool = False) -> Build:
     settings = Settings.of(config, preview)  # mkdocs.yml's blocks are known good now
     generated.write(settings.docs_dir, checked.pages)
     return Build(settings, checked)
+
+
+def not_in_nav(sections: Sections) -> list[str]:
+    """The pages reached from their section's index page rather than the navigation (gitignore patterns, as
+    mkdocs.yml's not_in_nav): every section's pages (extra.sections) and the generated ones."""
+    return [f"/{folder}/*" for folder in (*sections.folders, content.GENERATED_DIR)]
 
 
 def notes(build: Build) -> list[str]:
@@ -157,7 +162,7 @@ def page_html(build: Build, html: str, toc, norm_src: str, canonical_url: str | 
     """A page's HTML as it is published: through the allow-list sanitiser (scripts/model/safety.py), the headings of the
     table of contents too (the check refuses what it would change; this makes sure nothing else gets through);
     leaflet links on plans and procedures; labelled table cells for narrow screens."""
-    policy = build.settings.policy
+    policy = build.checked.config.policy
     html = safety.sanitise(html, policy)
     safety.sanitise_toc(toc, policy)
     doc = document(build, norm_src)
@@ -225,8 +230,8 @@ def publish_pages(build: Build, lang: str) -> None:
     settings = build.settings
     for path in built_pages(settings.site_dir, lang):
         html = path.read_bytes().decode("utf-8")
-        record_fallback(build, url_of(path.relative_to(settings.site_dir).as_posix(), settings.use_directory_urls), html)
-        published = safety.with_content_security_policy(offline.drop_alternate_links(html), settings.policy.embed_hosts,
+        record_fallback(build, url_of(path.relative_to(settings.site_dir).as_posix(), build.site.directory_urls), html)
+        published = safety.with_content_security_policy(offline.drop_alternate_links(html), build.checked.config.policy.embed_hosts,
                                                          settings.preview)
         if published != html:
             path.write_bytes(published.encode("utf-8"))
@@ -250,7 +255,7 @@ def finish(build: Build, lang: str, site_name: str, site_description: str) -> No
 
 def _write_feed(build: Build, lang: str, site_name: str, site_description: str) -> None:
     """The news feed of one language, beside its news pages (absolute links: site_url)."""
-    path = build.settings.site_dir / news.feed_path(lang)
+    path = build.settings.site_dir / news.feed_path(build.site.sections, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(news.feed(build.site, lang, build.settings.site_url, f"{site_name} · {translator(lang)('news.title')}",
                               site_description), encoding="utf-8")

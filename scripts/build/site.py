@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from scripts.pages import agency, compose, forms, listings, news, offline, plans, procedures, references, results, scaffold, wayfinding
-from scripts.model import attachments, content, generated, linkcheck, querywords, safety
+from scripts.model import attachments, content, generated, linkcheck, querywords, safety, search, sections
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -24,6 +24,7 @@ class Checked:
     """The content as the check read it, and what the build derives from it: made once, used by every stage."""
 
     site: content.Site
+    config: SiteConfig  # mkdocs.yml's settings it was checked with
     references: references.Index
     articles: news.Articles
     pages: list[generated.GeneratedPage]  # every page the build generates
@@ -33,6 +34,41 @@ class Checked:
 # The blocks of mkdocs.yml's `extra` the build reads besides the identity block (scripts/pages/agency.py), each checked
 # against its schema in schemas/config/ before it is used: key -> schema.
 CONFIG_BLOCKS = {"categories": "config/categories", "content_safety": "config/content_safety", "news": "config/news"}
+# Top folders a section may not take: the other languages' sites, the site's files and search index, the pages the
+# build makes outside the sections (the kiosk, the compose page, the site map, the results).
+RESERVED_FOLDERS = {*(lang for lang in content.LANGUAGES if lang != content.DEFAULT_LANGUAGE), "assets",
+                    search.index_folder(content.DEFAULT_LANGUAGE, content.DEFAULT_LANGUAGE).strip("/"),
+                    *(url.strip("/") for url in (offline.KIOSK_URL, compose.URL, wayfinding.SITEMAP_URL, results.URL))}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the check and the pages take from mkdocs.yml, read once; a block with an error stands at its defaults
+    (content safety at its strict ones), so that the content is checked all the same."""
+
+    categories: Mapping[str, str] = field(default_factory=dict)  # extra.categories: name -> English label
+    policy: safety.Policy = safety.Policy()  # extra.content_safety and the Markdown settings
+    identity: agency.Agency = agency.Agency()  # extra.agency
+    directory_urls: bool = True  # use_directory_urls (False in the offline bundle)
+    news_per_page: int = content.Site.news_per_page  # extra.news.per_page
+    sections: sections.Sections = sections.DEFAULT  # extra.sections
+
+    @classmethod
+    def read(cls, config) -> tuple[SiteConfig, list[content.Problem]]:
+        """A loaded mkdocs.yml's settings, and every problem of its blocks, each on its line."""
+        config_file = Path(config.config_file_path)
+        identity, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
+        problems += block_problems(config, config_file) + language_problems(config, config_file)
+
+        def wrong(key: str) -> bool:
+            return any(p.field and p.field.startswith(f"extra.{key}") and p.severity == "error" for p in problems)
+
+        news = {} if wrong("news") else config.extra.get("news") or {}
+        chosen, found = read_sections(config)
+        problems += found + nav_problems(chosen, config, config_file)
+        settings = cls(categories(config), safety.Policy() if wrong("content_safety") else safety.policy(config), identity,
+                       config.use_directory_urls, news.get("per_page", content.Site.news_per_page), chosen)
+        return settings, sorted(problems, key=lambda p: p.line or 0)
 
 
 def categories(config) -> dict[str, str]:
@@ -43,8 +79,75 @@ def categories(config) -> dict[str, str]:
 
 def block_problems(config, config_file: Path) -> list[content.Problem]:
     """Every problem of mkdocs.yml's blocks besides the identity block, each on its line."""
-    return [problem for key, kind in CONFIG_BLOCKS.items() if key in config.extra  # content_safety may be left out: the strict defaults
+    return [problem for key, kind in CONFIG_BLOCKS.items() if key in config.extra  # each block may be left out: its defaults
             for problem in content.check_config_block(config_file, config_file.name, ("extra", key), config.extra[key], kind)]
+
+
+def read_sections(config) -> tuple[sections.Sections, list[content.Problem]]:
+    """mkdocs.yml's `extra.sections` checked (its schema, then what the schema cannot say), and every problem of it.
+    A value with an error stands at its default, so that the content is checked in the folders meant; the build and
+    `make new`/`make import` go no further while there is one."""
+    config_file = Path(config.config_file_path)
+    block = config.extra.get("sections")
+    found = content.check_config_block(config_file, config_file.name, ("extra", "sections"), block, sections.SCHEMA) if block is not None else []
+    wrong = {p.field for p in found}
+    kept = {kind: {name: value for name, value in fields.items() if f"extra.sections.{kind}.{name}" not in wrong}
+            for kind, fields in (block.items() if isinstance(block, dict) and "extra.sections" not in wrong else ())
+            if kind in sections.KINDS and isinstance(fields, dict) and f"extra.sections.{kind}" not in wrong}
+    chosen = sections.Sections.of(kept)
+    return chosen, found + section_problems(chosen, config_file)
+
+
+def section_problems(chosen: sections.Sections, config_file: Path) -> list[content.Problem]:
+    """What the schema cannot say of `extra.sections`: two sections in one folder, a folder the site needs for
+    itself, two pages of a section at one address."""
+    lines, found = content.config_lines(config_file, ("extra", "sections")), []
+
+    def problem(path: tuple, message: str, gloss: str) -> None:
+        line = lines.get(path) or lines.get(path[:1]) or lines.get(())
+        found.append(content.Problem(config_file.name, line, ".".join(("extra", "sections", *path)), message, gloss))
+
+    owners: dict[str, str] = {}
+    for section in chosen:
+        name = content.KIND_NAMES[section.kind]
+        if section.folder in RESERVED_FOLDERS:
+            problem((section.kind, "folder"), f"thư mục «{section.folder}» dành cho trang web (bản tiếng Anh, tệp giao diện, chỉ mục tìm "
+                    f"kiếm, hoặc một trang do trang web tự dựng); đặt mục {name} ở thư mục khác.", "folder reserved by the site")
+        elif section.folder in owners:
+            problem((section.kind, "folder"), f"mục {name} và mục {content.KIND_NAMES[owners[section.folder]]} cùng ở thư mục "
+                    f"«{section.folder}»; mỗi mục cần một thư mục riêng.", "two sections share a folder")
+        owners.setdefault(section.folder, section.kind)
+        seen: dict[str, str] = {}
+        for page, folder in section.pages.items():
+            if folder in seen:
+                problem((section.kind, page), f"«{page}» và «{seen[folder]}» của mục {name} cùng ở {section.folder}/{folder}/; "
+                        f"mỗi trang cần một đường dẫn riêng.", "two pages share an address")
+            seen.setdefault(folder, page)
+    return found
+
+
+def nav_problems(chosen: sections.Sections, config, config_file: Path) -> list[content.Problem]:
+    """`nav` naming a Markdown page docs/ does not have, each on its line in Vietnamese (MkDocs would stop on it in English),
+    with the index pages of sections `nav` leaves out: after a section's folder is renamed, what to write instead."""
+    docs_dir, lines = Path(config.docs_dir), content.config_lines(config_file, ("nav",))
+    entries = _nav_files(config.nav or [], ())
+    named = {entry for _, entry in entries}
+    left_out = [s.index for s in chosen if s.index not in named and (docs_dir / s.index).is_file()]
+    hint = f" Trang chỉ mục của mục chưa có trong «nav»: {', '.join(left_out)} (extra.sections)." if left_out else ""
+    return [content.Problem(config_file.name, lines.get(path) or lines.get(path[:1]) or lines.get(()), "nav",
+                            f"mục «nav» ghi trang «{entry}», nhưng docs/ không có tệp này.{hint}", "nav names a missing page")
+            for path, entry in entries if entry.endswith(".md") and "://" not in entry and not (docs_dir / entry.lstrip("/")).is_file()]
+
+
+def _nav_files(nav, path: tuple) -> list[tuple[tuple, str]]:
+    """(key path in mkdocs.yml, file) of every page a nav names (its entries may nest)."""
+    if isinstance(nav, str):
+        return [(path, nav)]
+    if isinstance(nav, dict):
+        return [found for key, value in nav.items() for found in _nav_files(value, (*path, key))]
+    if isinstance(nav, list):
+        return [found for index, item in enumerate(nav) for found in _nav_files(item, (*path, index))]
+    return []
 
 
 def language_problems(config, config_file: Path) -> list[content.Problem]:
@@ -65,19 +168,10 @@ def language_problems(config, config_file: Path) -> list[content.Problem]:
 
 
 def examine_config(config) -> Checked:
-    """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked first
-    (the defaults stand in for a block with an error, content safety's strict ones, so that the content is checked all the same)."""
+    """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked first."""
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
-    identity, problems = agency.load(config.extra.get("agency"), config_file, config_file.name)
-    problems = sorted(problems + block_problems(config, config_file) + language_problems(config, config_file), key=lambda p: p.line or 0)
-
-    def wrong(key: str) -> bool:
-        return any(p.field and p.field.startswith(f"extra.{key}") and p.severity == "error" for p in problems)
-
-    news = {} if wrong("news") else config.extra.get("news") or {}
-    checked = examine(docs_dir, categories(config), repo_prefix(docs_dir, config_file),
-                      safety.Policy() if wrong("content_safety") else safety.policy(config), identity, config.use_directory_urls,
-                      news.get("per_page", content.Site.news_per_page))
+    settings, problems = SiteConfig.read(config)
+    checked = examine(docs_dir, settings, repo_prefix(docs_dir, config_file))
     checked.site.problems[:0] = problems
     return checked
 
@@ -88,20 +182,22 @@ def check_config(config) -> content.Site:
 
 
 def check(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-          identity: agency.Agency = agency.Agency(), directory_urls: bool = True) -> content.Site:
+          identity: agency.Agency = agency.Agency(), directory_urls: bool = True, chosen: sections.Sections = sections.DEFAULT) -> content.Site:
     """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults), `identity`
-    its identity block, `directory_urls` its URL style (the files the build writes for scripts name pages by URL)."""
-    return examine(docs_dir, categories, prefix, policy, identity, directory_urls).site
+    its identity block, `directory_urls` its URL style (the files the build writes for scripts name pages by URL),
+    `chosen` its sections."""
+    labels = dict(categories) if isinstance(categories, Mapping) else {name: name for name in categories}
+    return examine(docs_dir, SiteConfig(labels, policy, identity, directory_urls, sections=chosen), prefix).site
 
 
-def examine(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix: str = "docs", policy: safety.Policy = safety.Policy(),
-            identity: agency.Agency = agency.Agency(), directory_urls: bool = True, news_per_page: int = content.Site.news_per_page) -> Checked:
-    """The content read and checked, every problem on `site.problems`, and what the build derives from it;
-    `news_per_page`: articles on a page of the news listing."""
-    site = content.load_site(docs_dir, categories, prefix)
-    site.agency = identity
-    site.directory_urls = directory_urls
-    site.news_per_page = news_per_page
+def examine(docs_dir: Path, settings: SiteConfig = SiteConfig(), prefix: str = "docs") -> Checked:
+    """The content read and checked with mkdocs.yml's settings, every problem on `site.problems`, and what the build
+    derives from it."""
+    policy = settings.policy
+    site = content.load_site(docs_dir, settings.categories, prefix, settings.sections)
+    site.agency = settings.identity
+    site.directory_urls = settings.directory_urls
+    site.news_per_page = settings.news_per_page
     index = references.index(site)
     shown = (lambda src: f"{prefix}/{src}") if prefix else (lambda src: src)
     problems = site.problems
@@ -119,7 +215,7 @@ def examine(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefi
     problems += linkcheck.problems(site, docs_dir, pages, safety.Renderer(policy), shown)
     site.problems = sorted(scaffold.with_placeholders(site, problems, shown),
                            key=lambda p: (p.path, p.line or 0, content.SEVERITIES.index(p.severity)))
-    return Checked(site, index, news.Articles.of(site), pages, words)
+    return Checked(site, settings, index, news.Articles.of(site), pages, words)
 
 
 # Each module that makes pages from the content adds its function here: site -> list of GeneratedPage.

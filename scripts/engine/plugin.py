@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 import jinja2
+import pathspec
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -73,6 +74,9 @@ class CchcPlugin(BasePlugin):
             for note in pipeline.notes(self.build):
                 log.info(note)
         self.build.search_entries[lang] = []
+        # mkdocs-static-i18n puts mkdocs.yml's settings back before each language: the sections go in every time.
+        sections = pathspec.GitIgnoreSpec.from_lines(pipeline.not_in_nav(self.build.site.sections))
+        config.not_in_nav = sections + config.not_in_nav if config.not_in_nav else sections
 
     def on_files(self, files, config: MkDocsConfig):
         return generated.publish_at_own_url(files, config.docs_dir, config.site_dir, config.use_directory_urls)
@@ -113,7 +117,7 @@ class CchcPlugin(BasePlugin):
         # Material's own interface words that translations/*.yml replaces (overrides/partials/language.html)
         env.globals["material_words"] = {k.removeprefix("material."): v for k, v in translations(lang).items() if k.startswith("material.")}
         env.filters["tel"] = tel_href
-        env.globals["news_feed"] = news.feed_path(lang)
+        env.globals["news_feed"] = news.feed_path(self.build.site.sections, lang)
         env.globals["search_index"] = search.index_folder(lang, content.DEFAULT_LANGUAGE)
         env.globals["kiosk_start"] = offline.kiosk_start(lang, config.use_directory_urls)
         env.globals["sitemap_page"] = generated.path_from_root(wayfinding.SITEMAP_URL, lang, config.use_directory_urls)

@@ -23,6 +23,7 @@ import jsonschema
 import yaml
 
 from scripts.model import messages, schemas
+from scripts.model.sections import DEFAULT as DEFAULT_SECTIONS, Sections
 from scripts.model.vietnamese import nfc, slugify, sort_vietnamese
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,21 +33,10 @@ DATA_DIR = "data"  # data/ beside docs/: figures and search words, checked like 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
-# The folder under docs/ (and so the URL) of each content type: the one place every module's paths come from.
-# Which content type a page is follows from the folder it sits in; every other page is a plain page.
-FOLDERS = {"article": "tin-tuc", "plan": "ke-hoach", "procedure": "thu-tuc"}
-SECTIONS = {folder: kind for kind, folder in FOLDERS.items()}
-
-
-def section_index(kind: str) -> str:
-    """The index page of a content type's section, under docs/ (e.g. thu-tuc/index.md)."""
-    return f"{FOLDERS[kind]}/index.md"
-
-
 KIND_NAMES = {"article": "tin bài", "plan": "kế hoạch", "procedure": "thủ tục", "page": "trang",
               "data/synonyms": "từ đồng nghĩa", "data/search-words": "từ của ô tìm kiếm", "data/form": "dữ liệu biểu mẫu",
               "config/agency": "khối cơ quan", "config/categories": "danh sách chuyên mục", "config/content_safety": "khối an toàn nội dung",
-              "config/news": "khối danh sách tin"}
+              "config/news": "khối danh sách tin", "config/sections": "khối các mục nội dung"}
 # Text fields a translation (page.en.md) may carry; everything else comes from the original.
 TRANSLATABLE = {
     "article": {"title", "summary", "tags", "image"},
@@ -140,6 +130,7 @@ class Site:
     categories: dict[str, str] = field(default_factory=dict)  # the categories an article may name -> English label
     directory_urls: bool = True  # mkdocs.yml's use_directory_urls (False in the offline bundle), set by the check
     news_per_page: int = schemas.load("config/news")["properties"]["per_page"]["default"]  # extra.news.per_page
+    sections: Sections = DEFAULT_SECTIONS  # extra.sections: each content type's folder, and its pages'
 
     def category_label(self, name: str, lang: str) -> str:
         """A category as a page in `lang` names it (mkdocs.yml, extra.categories: `name`, `en`)."""
@@ -148,7 +139,7 @@ class Site:
     def held_back(self, kind: str, key: str) -> bool:
         """Whether a page of this kind left out for its own error (unreadable or invalid) may be the one a plan number
         or procedure code names: a reference to it is then not reported, since that page's error is the one to fix."""
-        return (any(kind_of(src) == kind and key in text for src, text in self.unreadable.items())
+        return (any(self.sections.kind_of(src) == kind and key in text for src, text in self.unreadable.items())
                 or any(d.kind == kind and not d.valid and key in (d.meta.get("number"), d.meta.get("code")) for d in self.documents))
 
     @cached_property
@@ -197,13 +188,6 @@ def page_url(src: str) -> str:
     if path.stem in ("index", "README"):
         stem = path.parent
     return "" if str(stem) == "." else f"{stem}/"
-
-
-def kind_of(src: str) -> str:
-    path = PurePosixPath(src)
-    if len(path.parts) < 2 or path.name.split(".")[0] in ("index", "README"):
-        return "page"
-    return SECTIONS.get(path.parts[0], "page")
 
 
 def lang_of(src: str) -> str:
@@ -445,12 +429,13 @@ def _said(items: list) -> str:
 
 
 def read_document(docs_dir: Path, src: str, repo_prefix: str = "docs", claimed: dict[str, str] | None = None,
-                  lang: str | None = None) -> tuple[Document | None, list[Problem]]:
+                  lang: str | None = None, sections: Sections = DEFAULT_SECTIONS) -> tuple[Document | None, list[Problem]]:
     """Parse and validate one Markdown file; a Document is returned whenever its front matter could be read.
     `claimed` holds the names suggested so far in this run (see `free_name`); `lang` overrides the language the
-    name gives (a misnamed translation is checked as the translation it is; its name is the caller's to report)."""
+    name gives (a misnamed translation is checked as the translation it is; its name is the caller's to report);
+    `sections` tells its content type from its folder."""
     shown = f"{repo_prefix}/{src}" if repo_prefix else src
-    kind, misnamed, lang = kind_of(src), lang is not None, lang or lang_of(src)
+    kind, misnamed, lang = sections.kind_of(src), lang is not None, lang or lang_of(src)
     problems: list[Problem] = []
     raw = (docs_dir / src).read_bytes()
     try:
@@ -560,9 +545,10 @@ def content_files(docs_dir: Path) -> list[str]:
                   if p.relative_to(docs_dir).parts[0] != GENERATED_DIR)
 
 
-def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = (), repo_prefix: str = "docs") -> Site:
+def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = (), repo_prefix: str = "docs",
+              sections: Sections = DEFAULT_SECTIONS) -> Site:
     """Read and validate every page, then check what pages say about each other; `categories`: the names an
-    article may use, or each name with its English label."""
+    article may use, or each name with its English label; `sections`: which folder holds which content type."""
     documents, problems, unreadable, claimed = [], [], {}, {}
     files = content_files(docs_dir)
     names = set(files)
@@ -572,16 +558,16 @@ def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = ()
             continue
         if right := _misnamed_translation(src, names):
             problems.append(_misnamed_problem(src, right, names, shown))
-            problems += read_document(docs_dir, src, repo_prefix, claimed, lang=lang_of(right))[1]
+            problems += read_document(docs_dir, src, repo_prefix, claimed, lang_of(right), sections)[1]
             continue
-        doc, found = read_document(docs_dir, src, repo_prefix, claimed)
+        doc, found = read_document(docs_dir, src, repo_prefix, claimed, sections=sections)
         problems += found
         if doc:
             documents.append(doc)
         else:
             unreadable[src] = (docs_dir / src).read_bytes().decode("utf-8", "replace")
     labels = dict(categories) if isinstance(categories, Mapping) else {name: name for name in categories}
-    site = Site(documents, problems, unreadable, categories=labels)
+    site = Site(documents, problems, unreadable, categories=labels, sections=sections)
     _pair_translations(site, shown)
     _check_duplicates(site, docs_dir, shown)
     _check_references(site, set(labels), shown)

@@ -21,7 +21,7 @@ from scripts.model.render import render_page
 
 SCHEMA = "config/agency"
 KEYS = ("extra", "agency")  # where the block sits in mkdocs.yml
-INDEXES = {"procedures": content.section_index("procedure"), "contact": "lien-he.md"}  # the pages the lookup block leads on to
+CONTACT = "lien-he.md"  # the contact page, which the lookup block leads on to
 _SUFFIXES = tuple(f"_{lang}" for lang in content.LANGUAGES)
 
 
@@ -104,7 +104,7 @@ def problems(site: Site, shown: Callable[[str], str]) -> list[Problem]:
         if isinstance(code, str) and site.procedure(code) is None and not site.held_back("procedure", code):
             # information, not an error: a fork that replaced the content but not this list still builds
             found.append(Problem(site.agency.shown, site.agency.lines.get(("popular", index)), f"extra.agency.popular.{index}",
-                                 f"thủ tục mã {code} không có trong docs/{content.FOLDERS['procedure']}/ nên không hiện trên trang chủ; ghi mã của một thủ tục "
+                                 f"thủ tục mã {code} không có trong docs/{site.sections.procedure.folder}/ nên không hiện trên trang chủ; ghi mã của một thủ tục "
                                  "trang web có, hoặc xóa dòng này.", "popular procedure not on the site", "info"))
     return found
 
@@ -120,7 +120,7 @@ def lookup(site: Site, here: str, lang: str) -> str:
     """The home page's lookup block (templates/lookup.md.j2): search box, popular procedures, calls, hours, portal."""
     popular = [site.procedure(code) for code in site.agency.fields.get("popular") or []]
     procedures = [{"name": doc.localized(lang)["name"], "url": relative(doc.src, here)} for doc in popular if doc is not None]
-    index, contact = (relative(src, here) if src in site.by_src else None for src in INDEXES.values())
+    index, contact = (relative(src, here) if src in site.by_src else None for src in (site.sections.procedure.index, CONTACT))
     block = localized(site.agency.fields, lang)
     return render_page("lookup", {}, "", lang, procedures=procedures, hotlines=block.get("hotlines", []),
                        offices=[office_view(office, lang) for office in site.agency.offices], services=block.get("services", []),

@@ -22,14 +22,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scripts.model import contract, messages
-from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, TRANSLATABLE, Document, Site, schema
+from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATABLE, Document, Site, schema
+from scripts.model.sections import KINDS, Sections
 from scripts.model.generated import GeneratedPage, path_from_root
 from scripts.pages.procedures import SLUG_LIMIT
 from scripts.model.translations import translations, translator
 
 URL = "soan-bai/"
 DATA_FOLDER = contract.names()["compose"]["folder"]
-KINDS = ("article", "plan", "procedure")
 NAME_FIELD = {"article": "title", "plan": "title", "procedure": "name"}  # the field a new file is named after
 CHUNK_BYTES = 48_000  # page data per file: opening one page loads a few dozen KB at most
 # Enumerations shown with the words the pages use for them (templates/*.md.j2), by field path.
@@ -132,22 +132,23 @@ def _field(kind: str, name: str, node: dict, required: bool, path: str, label: d
 
 
 def kind_form(kind: str) -> dict:
-    """The form of one content type."""
+    """The form of one content type (its folder comes from the site's sections: `form`)."""
     definition = schema(kind)
-    return {"folder": FOLDERS[kind], "label": {"vi": definition["title"], "en": definition["x-title-en"]},
+    return {"label": {"vi": definition["title"], "en": definition["x-title-en"]},
             "help": definition.get("description", ""), "name_field": NAME_FIELD[kind],
             "slug_limit": SLUG_LIMIT if kind == "procedure" else None,
             "translatable": [name for name in definition["properties"] if name in TRANSLATABLE[kind]],
             "fields": [_field(kind, name, node, name in definition.get("required", []), name) for name, node in definition["properties"].items()]}
 
 
-def form(categories: dict[str, str], repo: dict[str, str] | None, agency: dict) -> dict:
-    """Everything the page's script needs besides the pages: forms, words, categories, addresses, and what a new
-    file starts with, as `make new` fills it (scripts/pages/scaffold.py): the agency's unit as author, its name as issuer."""
+def form(categories: dict[str, str], repo: dict[str, str] | None, agency: dict, sections: Sections) -> dict:
+    """Everything the page's script needs besides the pages: forms and the folder each writes into, words, categories,
+    addresses, and what a new file starts with, as `make new` fills it (scripts/pages/scaffold.py): the agency's unit as
+    author, its name as issuer."""
     words = {lang: {key: value for key, value in translations(lang).items() if key.startswith(("compose.", "plan.title_prefix"))}
              for lang in LANGUAGES}
     starts = {"article": {"author": agency.get("unit") or agency.get("name")}, "plan": {"issuer": agency.get("name")}}
-    return {"kinds": {kind: kind_form(kind) for kind in KINDS}, "messages": messages.messages(),
+    return {"kinds": {kind: {"folder": sections[kind].folder, **kind_form(kind)} for kind in KINDS}, "messages": messages.messages(),
             "categories": [{"value": name, "label": {"vi": name, "en": english}} for name, english in categories.items()],
             "repository": repo, "url_limit": URL_LIMIT, "words": words,
             "starts": {kind: {name: value for name, value in values.items() if value} for kind, values in starts.items()}}
@@ -189,7 +190,7 @@ def write_data(site: Site, site_dir: Path, categories: dict[str, str], repo: dic
     listing, chunks = page_data(site)
     listed = {src for entry in listing for src in (entry["src"], *entry["translations"].values())}
     others = sorted(doc.src for doc in site.documents if doc.src not in listed)  # index pages …: names a new file must not take either
-    files = {"form": form(categories, repo, agency), "pages": {"pages": listing, "others": others}}
+    files = {"form": form(categories, repo, agency, site.sections), "pages": {"pages": listing, "others": others}}
     files.update({f"p{number}": chunk for number, chunk in enumerate(chunks)})
     for old in folder.glob("*.js"):
         if old.stem not in files:

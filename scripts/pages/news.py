@@ -18,7 +18,8 @@ from urllib.parse import urljoin
 from dataclasses import dataclass
 
 
-from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, LANGUAGES, Document, Site, parse_date, section_index
+from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, Document, Site, parse_date
+from scripts.model.sections import Sections
 from scripts.model.generated import GeneratedPage, listing_page, page_src
 from scripts.model.pagelinks import doc_link, link_text, other_language, relative
 
@@ -28,12 +29,7 @@ from scripts.model.vietnamese import format_date, slugify, sort_vietnamese
 
 FEED_SIZE = 20
 RELATED = 3
-NEWS = f"{FOLDERS['article']}/"
-INDEX = section_index("article")
-ARCHIVE = f"{NEWS}luu-tru/"
-CATEGORIES = f"{NEWS}chuyen-muc/"
-TAGS = f"{NEWS}the/"
-FEED = f"{NEWS}feed.xml"
+FEED = "feed.xml"  # in the section's folder
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 # --- order and lookups ------------------------------------------------------------------------------
@@ -76,15 +72,17 @@ def tags(doc: Document, lang: str) -> list[tuple[str, str]]:
     return [(slugify(tag), label) for tag, label in zip(original, labels)]
 
 
-def listing_url(number: int) -> str:
-    return NEWS if number == 1 else f"{NEWS}trang/{number}/"
+def listing_url(site: Site, number: int) -> str:
+    """The URL path of one page of the news listing: tin-tuc/, tin-tuc/trang/2/ …"""
+    section = site.sections.article
+    return section.url if number == 1 else f"{section.page('pages')}{number}/"
 
 
 def listing_src(site: Site, number: int) -> str:
     """Page 1 is the section's index page (marker `cchc:news`); a site without one gets it generated."""
-    if number == 1 and INDEX in site.by_src:
-        return INDEX
-    return page_src(listing_url(number))
+    if number == 1 and site.sections.article.index in site.by_src:
+        return site.sections.article.index
+    return page_src(listing_url(site, number))
 
 
 # --- Markdown pieces --------------------------------------------------------------------------------
@@ -122,14 +120,15 @@ def pager(site: Site, number: int, count: int, here: str, lang: str) -> str:
     return f'<nav class="cchc-pager" aria-label="{t("news.pages")}" markdown>\n\n' + " ".join(links) + "\n\n</nav>"
 
 
-def browse_links(here: str, lang: str) -> str:
+def browse_links(site: Site, here: str, lang: str) -> str:
     """The ways through the news besides the pages: by date, category, tag (and the feed, on the news index)."""
-    t = translator(lang)
+    t, section = translator(lang), site.sections.article
     # The feed is no Markdown page, so MkDocs cannot rewrite a link to it: only the news index, whose URL
-    # sits in tin-tuc/ with and without directory URLs, links it relatively.
-    feed = f' · <a href="{posixpath.basename(FEED)}" type="application/rss+xml">{t("news.feed")}</a>' if here.startswith(NEWS + "index.") else ""
-    return (f'<p class="cchc-browse" markdown>[{t("news.archive")}]({relative(page_src(ARCHIVE), here)}) · '
-            f'[{t("news.categories")}]({relative(page_src(CATEGORIES), here)}) · [{t("news.tags")}]({relative(page_src(TAGS), here)}){feed}</p>')
+    # sits in the section's folder with and without directory URLs, links it relatively.
+    feed = f' · <a href="{FEED}" type="application/rss+xml">{t("news.feed")}</a>' if here.startswith(section.url + "index.") else ""
+    return (f'<p class="cchc-browse" markdown>[{t("news.archive")}]({relative(page_src(section.page("archive")), here)}) · '
+            f'[{t("news.categories")}]({relative(page_src(section.page("categories")), here)}) · '
+            f'[{t("news.tags")}]({relative(page_src(section.page("tags")), here)}){feed}</p>')
 
 
 def listing(site: Site, ordered: list[Document], number: int, here: str, lang: str) -> str:
@@ -140,7 +139,7 @@ def listing(site: Site, ordered: list[Document], number: int, here: str, lang: s
     size = site.news_per_page
     count = max(1, -(-len(ordered) // size))
     chunk = ordered[(number - 1) * size: number * size]
-    return "\n\n".join(part for part in (browse_links(here, lang), article_list(chunk, here, lang), pager(site, number, count, here, lang)) if part)
+    return "\n\n".join(part for part in (browse_links(site, here, lang), article_list(chunk, here, lang), pager(site, number, count, here, lang)) if part)
 
 
 def month_name(year: int, month: int, lang: str) -> str:
@@ -154,7 +153,8 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _archive_pages(ordered: list[Document], lang: str) -> list[GeneratedPage]:
+def _archive_pages(archive: str, ordered: list[Document], lang: str) -> list[GeneratedPage]:
+    """The archive's index (archive: its URL path), a page per year and one per month."""
     t = translator(lang)
     by_month: dict[tuple[int, int], list[Document]] = {}
     for doc in ordered:
@@ -162,9 +162,9 @@ def _archive_pages(ordered: list[Document], lang: str) -> list[GeneratedPage]:
         by_month.setdefault((day.year, day.month), []).append(doc)
     years = sorted({year for year, _ in by_month}, reverse=True)
     pages, index_lines = [], []
-    index_src = page_src(ARCHIVE)
+    index_src = page_src(archive)
     for year in years:
-        year_url = f"{ARCHIVE}{year}/"
+        year_url = f"{archive}{year}/"
         months = sorted((m for y, m in by_month if y == year), reverse=True)
         year_docs = [d for m in months for d in by_month[(year, m)]]
         month_links = [f"[{_capital(month_name(year, m, lang))}]({relative(page_src(f'{year_url}{m:02d}/'), index_src)}) ({len(by_month[(year, m)])})" for m in months]
@@ -179,7 +179,7 @@ def _archive_pages(ordered: list[Document], lang: str) -> list[GeneratedPage]:
             pages.append(listing_page(month_url, lang, t("news.archive_month").format(month=month_name(year, month, lang)),
                                f"[{t('news.archive')}]({relative(index_src, month_src)}) · [{year}]({relative(year_src, month_src)})\n\n"
                                f"{article_list(by_month[(year, month)], month_src, lang)}"))
-    pages.append(listing_page(ARCHIVE, lang, t("news.archive"), "\n".join(index_lines)))
+    pages.append(listing_page(archive, lang, t("news.archive"), "\n".join(index_lines)))
     return pages
 
 
@@ -202,14 +202,14 @@ def pages(site: Site) -> list[GeneratedPage]:
     ordered = newest_first(site)
     if not ordered:
         return []
-    result = []
+    result, section = [], site.sections.article
     count = -(-len(ordered) // site.news_per_page)
     for lang in LANGUAGES:
         t = translator(lang)
-        for number in range(1 if INDEX not in site.by_src else 2, count + 1):
-            url = listing_url(number)
+        for number in range(1 if section.index not in site.by_src else 2, count + 1):
+            url = listing_url(site, number)
             result.append(listing_page(url, lang, f"{t('news.title')} · {t('news.page')} {number}", listing(site, ordered, number, page_src(url), lang)))
-        result += _archive_pages(ordered, lang)
+        result += _archive_pages(section.page("archive"), ordered, lang)
         by_category: dict[str, tuple[str, list[Document]]] = {}
         by_tag: dict[str, tuple[str, list[Document]]] = {}
         for doc in ordered:
@@ -218,8 +218,8 @@ def pages(site: Site) -> list[GeneratedPage]:
             for (slug, label), original in zip(tags(doc, lang), doc.meta.get("tags", [])):
                 shown, docs = by_tag.get(slug, (label, []))
                 by_tag[slug] = (label if shown == original else shown, [*docs, doc])  # a translated label wins
-        result += _grouped_pages(site, lang, CATEGORIES, t("news.categories"), t("article.category"), by_category)
-        result += _grouped_pages(site, lang, TAGS, t("news.tags"), t("article.tags"), by_tag)
+        result += _grouped_pages(site, lang, section.page("categories"), t("news.categories"), t("article.category"), by_category)
+        result += _grouped_pages(site, lang, section.page("tags"), t("news.tags"), t("article.tags"), by_tag)
     return result
 
 
@@ -251,7 +251,7 @@ def related(site: Site, articles: Articles, doc: Document) -> list[Document]:
 
 def article_context(site: Site, articles: Articles, doc: Document, here: str, lang: str) -> dict:
     """What an article page shows around its text: newer and older article, related ones, category and tag pages."""
-    ordered, position = articles.ordered, articles.position[doc.src]
+    ordered, position, section = articles.ordered, articles.position[doc.src], site.sections.article
 
     def entry(other: Document) -> dict:
         return {"title": link_text(other.localized(lang)["title"]), "src": relative(other.src, here), "date": other.meta["date"],
@@ -261,8 +261,8 @@ def article_context(site: Site, articles: Articles, doc: Document, here: str, la
         "newer": entry(ordered[position - 1]) if position > 0 else None,
         "older": entry(ordered[position + 1]) if position + 1 < len(ordered) else None,
         "related": [entry(other) for other in related(site, articles, doc)],
-        "category_src": relative(page_src(f"{CATEGORIES}{slugify(doc.meta['category'])}/"), here),
-        "tag_links": [{"label": label, "src": relative(page_src(f"{TAGS}{slug}/"), here)} for slug, label in tags(doc, lang)],
+        "category_src": relative(page_src(f"{section.page('categories')}{slugify(doc.meta['category'])}/"), here),
+        "tag_links": [{"label": label, "src": relative(page_src(f"{section.page('tags')}{slug}/"), here)} for slug, label in tags(doc, lang)],
     }
 
 
@@ -288,10 +288,10 @@ def feed(site: Site, lang: str, site_url: str, title: str, description: str) -> 
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": "http://www.w3.org/2005/Atom"})
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = title
-    ET.SubElement(channel, "link").text = urljoin(base, prefix + NEWS)
+    ET.SubElement(channel, "link").text = urljoin(base, prefix + site.sections.article.url)
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = lang
-    ET.SubElement(channel, "atom:link", {"href": urljoin(base, feed_path(lang)), "rel": "self", "type": "application/rss+xml"})
+    ET.SubElement(channel, "atom:link", {"href": urljoin(base, feed_path(site.sections, lang)), "rel": "self", "type": "application/rss+xml"})
     ordered = newest_first(site)[:FEED_SIZE]
     if ordered:
         ET.SubElement(channel, "lastBuildDate").text = _rfc822(ordered[0].meta["date"])
@@ -309,9 +309,10 @@ def feed(site: Site, lang: str, site_url: str, title: str, description: str) -> 
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
-def feed_path(lang: str) -> str:
+def feed_path(sections: Sections, lang: str) -> str:
     """Where a language's feed is, from the site root: tin-tuc/feed.xml, en/tin-tuc/feed.xml."""
-    return FEED if lang == DEFAULT_LANGUAGE else f"{lang}/{FEED}"
+    path = f"{sections.article.url}{FEED}"
+    return path if lang == DEFAULT_LANGUAGE else f"{lang}/{path}"
 
 
 def _rfc822(day: str) -> str:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from scripts.pages import procedures
-from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site, section_index
+from scripts.pages import agency, procedures
+from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, REPO, Site
 from scripts.model.generated import GeneratedPage, path_from_root
 from scripts.model.pagelinks import link_text
 from scripts.model.translations import translator
@@ -38,8 +38,6 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build t
 KIOSK_URL = "kiosk/"
 # Material features that fetch pages or sitemap.xml with XHR, which file:// refuses.
 FETCHING_FEATURES = ("navigation.instant",)
-KIOSK_SECTIONS = (("kiosk.all_procedures", section_index("procedure")), ("kiosk.news", section_index("article")),
-                  ("kiosk.plans", section_index("plan")), ("kiosk.contact", "lien-he.md"))
 ALTERNATE_LINK = re.compile(r'\n[ \t]*<link rel="alternate"[^>]*>')  # a literal first: found by a fast scan
 
 
@@ -146,7 +144,9 @@ def _kiosk_text(site: Site, lang: str) -> str:
     fields = "\n".join(f'- [{link_text(by_field.label(group.key, lang))} <span class="cchc-kiosk-count">{len(group.members)}</span>]'
                        f"({link(group.src)})" for group in procedures.groups(site, by_field))
     # Only sections the site has: a link to a missing page fails the strict build (small test sites lack some).
-    sections = "\n".join(f"- [{t(key)}]({link(src)})" for key, src in KIOSK_SECTIONS if src in site.by_src)
+    leads = (("kiosk.all_procedures", site.sections.procedure.index), ("kiosk.news", site.sections.article.index),
+             ("kiosk.plans", site.sections.plan.index), ("kiosk.contact", agency.CONTACT))
+    sections = "\n".join(f"- [{t(key)}]({link(src)})" for key, src in leads if src in site.by_src)
     parts = [f"---\ntitle: {json.dumps(t('kiosk.title'), ensure_ascii=False)}\ntemplate: kiosk.html\nsearch:\n  exclude: true\n---\n",
              f"# {t('kiosk.title')}\n\n{t('kiosk.intro')}\n"]
     tiles = lambda heading, items: f'## {heading}\n\n<div class="cchc-kiosk-tiles" markdown>\n\n{items}\n\n</div>\n'  # noqa: E731

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from scripts.model.content import FOLDERS, LANGUAGES, Document, Site, parse_date, section_index
+from scripts.model.content import LANGUAGES, Document, Site, parse_date
 from scripts.model.generated import GeneratedPage, listing_page, page_src
 from scripts.model.pagelinks import doc_link, link_text, other_language, relative
 from scripts.model.render import page_title, table_cell, text
@@ -21,9 +21,6 @@ from scripts.model.vietnamese import fold_marks, format_date, sort_vietnamese
 
 if TYPE_CHECKING:
     from scripts.pages.references import Index
-
-REGISTER = section_index("plan")  # the register by year: the section's index page, through the `cchc:plans` marker
-REGISTER_BY_ISSUER = f"{FOLDERS['plan']}/theo-co-quan/"
 
 
 @cache
@@ -112,7 +109,7 @@ def register_by_year(site: Site, here: str, lang: str) -> str:
         years.setdefault(doc.meta["year"], []).append(doc)
     if not years:  # a new site: the register by issuer is not made (pages below)
         return t("plans.none")
-    other = relative(page_src(REGISTER_BY_ISSUER), here)
+    other = relative(page_src(site.sections.plan.page("by_issuer")), here)
     parts = [f"[{t('plans.by_issuer')}]({other}){{.cchc-register-switch}}", ""]
     for year in sorted(years, reverse=True):
         parts += [f"## {t('plan.year')} {year}", "", *_table(years[year], here, lang), ""]
@@ -134,12 +131,13 @@ def pages(site: Site) -> list[GeneratedPage]:
     """The register by issuer, in each language."""
     if not site.of_kind("plan"):
         return []
-    result = []
+    # The register by year is the section's index page (marker `cchc:plans`), when the site has one.
+    result, by_year, by_issuer = [], site.sections.plan.index, site.sections.plan.page("by_issuer")
     for lang in LANGUAGES:
         t = translator(lang)
-        here = page_src(REGISTER_BY_ISSUER)  # both languages' files sit in one folder: links are the same
+        here = page_src(by_issuer)  # both languages' files sit in one folder: links are the same
         back = ""
-        if REGISTER in site.by_src:  # the register by year is the section's index page, when the site has one
-            back = f"[{t('plans.by_year')}]({relative(REGISTER, here)}){{.cchc-register-switch}}\n\n"
-        result.append(listing_page(REGISTER_BY_ISSUER, lang, t("plans.by_issuer"), back + register_by_issuer(site, here, lang)))
+        if by_year in site.by_src:
+            back = f"[{t('plans.by_year')}]({relative(by_year, here)}){{.cchc-register-switch}}\n\n"
+        result.append(listing_page(by_issuer, lang, t("plans.by_issuer"), back + register_by_issuer(site, here, lang)))
     return result

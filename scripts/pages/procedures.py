@@ -27,14 +27,13 @@ from scripts.model import content, contract, schemas
 from scripts.model.content import Document, Site
 from scripts.model.generated import GeneratedPage, listing_page, page_src, path_from_root
 from scripts.model.pagelinks import doc_link, link_text, other_language, relative
+from scripts.model.sections import DEFAULT as DEFAULT_SECTIONS, Sections
 from scripts.model.translations import term, translator
 from scripts.model.vietnamese import canonical_tone_placement, fold_marks, nfc, slugify, sort_vietnamese
 
-SECTION = content.FOLDERS["procedure"]
 PORTAL_URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc="
 ONLINE_LEVELS = ("full", "partial", "none", "unknown")  # "unknown": the record does not say (no `online` field)
 SLUG_LIMIT = 80  # file names stay readable; long official names are cut at a word boundary
-FULL_LIST_URL = f"{SECTION}/tat-ca/"  # every procedure, A–Z: the whole list without JavaScript
 # The filter's rows, beside procedure-filter.js, which finds them from its own address (any depth, prefix or file://).
 FILTER_DATA = "assets/javascripts/procedures-{lang}.js"
 
@@ -82,21 +81,20 @@ def procedure_slug(name: str) -> str:
 
 @dataclass(frozen=True)
 class Grouping:
-    """One way of grouping procedures, each group published at thu-tuc/<folder>/<slug>/."""
+    """One way of grouping procedures, each group published in the folder extra.sections gives the name (thu-tuc/linh-vuc/<slug>/)."""
 
     name: str  # field | level | agency | online
-    folder: str
     key: Callable[[dict], str]
     label: Callable[[str, str], str]  # (key, lang) -> what readers see
     slug: Callable[[str], str]
 
 
 GROUPINGS = (
-    Grouping("field", "linh-vuc", lambda m: m["field"], term, slugify),
-    Grouping("level", "cap-thuc-hien", lambda m: m["level"], lambda k, lang: translator(lang)(f"procedure.level.{k}"),
+    Grouping("field", lambda m: m["field"], term, slugify),
+    Grouping("level", lambda m: m["level"], lambda k, lang: translator(lang)(f"procedure.level.{k}"),
              lambda k: slugify(translator("vi")(f"procedure.level.{k}"))),
-    Grouping("agency", "co-quan", lambda m: m["agency"], term, slugify),
-    Grouping("online", "truc-tuyen", online_level, lambda k, lang: translator(lang)(f"procedure.online.{k}"),
+    Grouping("agency", lambda m: m["agency"], term, slugify),
+    Grouping("online", online_level, lambda k, lang: translator(lang)(f"procedure.online.{k}"),
              lambda k: slugify(translator("vi")(f"procedure.online.{k}"))),
 )
 
@@ -105,6 +103,7 @@ GROUPINGS = (
 class Group:
     grouping: Grouping
     key: str
+    folder: str  # the grouping's URL path: thu-tuc/linh-vuc/
     members: list[Document] = field(default_factory=list)
 
     @property
@@ -114,22 +113,17 @@ class Group:
 
     @property
     def url(self) -> str:
-        return f"{SECTION}/{self.grouping.folder}/{self.grouping.slug(self.key)}/"
-
-
-def group_page_src(grouping: str, key: str) -> str:
-    """The generated page of one group, for links from other modules: group_page_src("field", "Hộ tịch") ==
-    "_generated/thu-tuc/linh-vuc/ho-tich.md" (key: the Vietnamese field or agency, the level or online level)."""
-    return Group(next(g for g in GROUPINGS if g.name == grouping), key).src
+        return f"{self.folder}{self.grouping.slug(self.key)}/"
 
 
 def groups(site: Site, grouping: Grouping) -> list[Group]:
     """The groups of one grouping, in Vietnamese alphabetical order of their Vietnamese label
     (levels and online levels in their fixed order)."""
     by_key: dict[str, Group] = {}
+    folder = site.sections.procedure.page(grouping.name)
     for doc in site.of_kind("procedure"):
         key = grouping.key(doc.meta)
-        by_key.setdefault(key, Group(grouping, key)).members.append(doc)
+        by_key.setdefault(key, Group(grouping, key, folder)).members.append(doc)
     if grouping.name == "online":
         return [by_key[k] for k in ONLINE_LEVELS if k in by_key]
     if grouping.name == "level":
@@ -239,15 +233,15 @@ def index_listing(site: Site, here: str, lang: str) -> str:
              f'{names["shown"]}="{html.escape(t("procedure.filter.shown"), quote=True)}" '
              f'{names["none"]}="{html.escape(t("procedure.filter.none"), quote=True)}">{html.escape(count_text(total, lang))}.</p>')
     results = f'<ul class="cchc-procedure-list" id="{names["list"]}" hidden></ul>'
-    full = [f"[{t('procedure.full_list.link')}]({relative(page_src(FULL_LIST_URL), here)})"] if total else []  # made when there are any
+    full = [f"[{t('procedure.full_list.link')}]({relative(page_src(site.sections.procedure.page('all')), here)})"] if total else []  # made when there are any
     return "\n\n".join([f"## {t('procedure.list')}", filter_form(site, lang), count, results, *full, _group_links(site, here, lang)])
 
 
 def pages(site: Site) -> list[GeneratedPage]:
     """The group pages, the A–Z list (its breadcrumb leads back to the index) and the filter's rows, in both languages."""
-    procedures = site.of_kind("procedure")
-    here = page_src(FULL_LIST_URL)
-    full = [listing_page(FULL_LIST_URL, lang, translator(lang)("procedure.full_list.title"),
+    procedures, url = site.of_kind("procedure"), site.sections.procedure.page("all")  # every procedure, A–Z: the whole list without JavaScript
+    here = page_src(url)
+    full = [listing_page(url, lang, translator(lang)("procedure.full_list.title"),
                          f"{count_text(len(procedures), lang)}.\n\n{procedure_list(procedures, here, lang)}")
             for lang in content.LANGUAGES] if procedures else []
     return group_pages(site) + full + [filter_data(site, lang) for lang in content.LANGUAGES]
@@ -256,7 +250,7 @@ def pages(site: Site) -> list[GeneratedPage]:
 def group_pages(site: Site) -> list[GeneratedPage]:
     """One page per field, level, agency and online-service level, in both languages."""
     pages = []
-    index = f"{SECTION}/index.md"
+    index = site.sections.procedure.index
     has_index = index in site.by_src  # a small site may have no procedure index page to link back to
     for grouping in GROUPINGS:
         for group in groups(site, grouping):
@@ -813,13 +807,13 @@ class Existing:
     problems: list[str]
 
 
-def _existing_procedures(docs_dir: Path) -> Existing:
+def _existing_procedures(docs_dir: Path, sections: Sections) -> Existing:
     found = Existing({}, {}, [])
-    for path in sorted((docs_dir / SECTION).glob("*.md")):
-        src = f"{SECTION}/{path.name}"
-        if content.kind_of(src) != "procedure" or content.lang_of(src) != content.DEFAULT_LANGUAGE:
+    for path in sorted((docs_dir / sections.procedure.folder).glob("*.md")):
+        src = f"{sections.procedure.folder}/{path.name}"
+        if sections.kind_of(src) != "procedure" or content.lang_of(src) != content.DEFAULT_LANGUAGE:
             continue
-        doc, problems = content.read_document(docs_dir, src, docs_dir.name)
+        doc, problems = content.read_document(docs_dir, src, docs_dir.name, sections=sections)
         if doc is None:
             found.unreadable[path] = path.read_bytes().decode("utf-8", "replace")
             found.problems += [str(p) for p in problems if p.severity == "error"]
@@ -838,7 +832,7 @@ def _said(value: Any) -> str:
     return f"«{text if len(text) <= 80 else text[:79] + '…'}»"
 
 
-def _field_page_note(value: str, current: str | None, fields: Counter, written: bool) -> str | None:
+def _field_page_note(value: str, current: str | None, fields: Counter, written: bool, folder: str) -> str | None:
     """Said when a field value no other procedure has would give the site a second field page beside a similar one."""
     if fields.get(value):
         return None
@@ -846,23 +840,25 @@ def _field_page_note(value: str, current: str | None, fields: Counter, written: 
     near = current or next((f for f, count in fields.items() if count and (fold_marks(f) in folded or folded in fold_marks(f))), None)
     if near is None:
         return None
-    page = f"{SECTION}/linh-vuc/{slugify(value)}/"
+    page = f"{folder}{slugify(value)}/"
     verb = "thêm" if written else "lấy theo bảng sẽ thêm"
     return (f"lĩnh vực «{value}» chưa thủ tục nào khác dùng: {verb} trang lĩnh vực {page} bên cạnh «{near}»; "
             "nếu là cùng một lĩnh vực, dùng một tên")
 
 
-def import_table(table: Path, docs_dir: Path, updated: str | None = None, replace: bool = False) -> tuple[list[RowReport], list[str]]:
-    """Import procedures from a CSV or XLSX table into docs_dir/thu-tuc/. Returns one report per row below the
+def import_table(table: Path, docs_dir: Path, updated: str | None = None, replace: bool = False,
+                 sections: Sections = DEFAULT_SECTIONS) -> tuple[list[RowReport], list[str]]:
+    """Import procedures from a CSV or XLSX table into the procedure section's folder of docs_dir (mkdocs.yml
+    extra.sections: docs/thu-tuc/). Returns one report per row below the
     heading (blank rows left out), and notes about the table and the folder. A row that cannot be imported is
     reported with its number and reason; the others are imported all the same. A file's own values are kept and
     listed where the table differs, unless `replace`; a file whose front matter cannot be read is never written."""
     rows = read_table(table)
     header = _header(rows)
     notes = [f"Bỏ qua cột không dùng: {', '.join(header.unknown)}."] if header.unknown else []
-    folder = docs_dir / SECTION
+    folder = docs_dir / sections.procedure.folder
     folder.mkdir(parents=True, exist_ok=True)
-    existing = _existing_procedures(docs_dir)
+    existing = _existing_procedures(docs_dir, sections)
     notes += [f"{problem} Tệp này được giữ nguyên, không ghi đè." for problem in existing.problems]
     taken = {path.stem: code for code, (path, _) in existing.by_code.items()}
     fields = Counter(meta["field"] for _, meta in existing.by_code.values() if isinstance(meta.get("field"), str))
@@ -916,7 +912,8 @@ def import_table(table: Path, docs_dir: Path, updated: str | None = None, replac
             reports.append(RowReport(number, "failed", messages=problems))
             continue
         field_change = next((c for c in [*changes, *kept] if c.path == ("field",)), None)
-        page_note = field_change and _field_page_note(field_change.value, field_change.before, fields, field_change in changes)
+        page_note = field_change and _field_page_note(field_change.value, field_change.before, fields, field_change in changes,
+                                                           sections.procedure.page("field"))
         if path is None:
             stem = procedure_slug(meta["name"])
             if taken.get(stem, code) != code or (folder / f"{stem}.md").exists():

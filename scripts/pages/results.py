@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from scripts.model import schemas
-from scripts.model.content import DEFAULT_LANGUAGE, FOLDERS, GENERATED_DIR, LANGUAGES, Document, Problem, Site, data_file
+from scripts.model.content import DEFAULT_LANGUAGE, GENERATED_DIR, LANGUAGES, Document, Problem, Site, data_file
 from scripts.model.generated import GeneratedPage
 from scripts.model.generated import page_src
 from scripts.model.pagelinks import doc_link, relative
@@ -234,7 +234,7 @@ def _plan_problems(site: Site, rows: list[Row], shown: str) -> tuple[list[Row], 
         if plan is None:
             guess = difflib.get_close_matches(v["plan"], sorted(plans), n=1)
             hint = f" Có phải «{guess[0]}»?" if guess else ""
-            found.append(Problem(shown, row.line, "plan", f"không có kế hoạch docs/{FOLDERS['plan']}/{v['plan']}.md.{hint}", "no such plan"))
+            found.append(Problem(shown, row.line, "plan", f"không có kế hoạch docs/{site.sections.plan.folder}/{v['plan']}.md.{hint}", "no such plan"))
             continue
         targets = plan.meta.get("targets", [])
         if v["target"] > len(targets):

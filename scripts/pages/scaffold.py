@@ -13,7 +13,8 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from scripts.model.content import FOLDERS, Document, Problem, Site, schema
+from scripts.model.content import Document, Problem, Site, schema
+from scripts.model.sections import DEFAULT as DEFAULT_SECTIONS, KINDS, Sections
 from scripts.pages.procedures import procedure_slug
 from scripts.model.safety import front_matter_strings
 from scripts.model.vietnamese import nfc, slugify
@@ -71,15 +72,16 @@ def front_matter(kind: str, title: str, today: dt.date, agency: dict, categories
     return "---\n" + "\n".join(line for line in lines if line) + "\n---\n\n" + (body + "\n" if body else "")
 
 
-def create(kind: str, title: str, docs_dir: Path, agency: dict, categories: list[str], today: dt.date | None = None) -> Path:
-    """Write the new file under docs/<section>/<slug>.md; never over an existing one."""
+def create(kind: str, title: str, docs_dir: Path, agency: dict, categories: list[str], today: dt.date | None = None,
+           sections: Sections = DEFAULT_SECTIONS) -> Path:
+    """Write the new file under docs/<its section's folder>/<slug>.md; never over an existing one."""
     title = nfc(" ".join(title.split()))  # a terminal may hand over decomposed (NFD) text
     if len(title) < 5:
         raise ScaffoldError(f"tiêu đề «{title}» quá ngắn. Ví dụ: make new TYPE={kind} TITLE=\"Phường tập huấn dịch vụ công trực tuyến\"")
-    if kind not in FOLDERS:
+    if kind not in KINDS:
         raise ScaffoldError(f"không có loại «{kind}»: chọn article, plan hoặc procedure.")
     # A procedure's file is named as the import names it, so that a later import updates this very file.
-    path = docs_dir / FOLDERS[kind] / f"{procedure_slug(title) if kind == 'procedure' else slugify(title)}.md"
+    path = docs_dir / sections[kind].folder / f"{procedure_slug(title) if kind == 'procedure' else slugify(title)}.md"
     if path.exists():
         raise ScaffoldError(f"đã có tệp {path}; không ghi đè. Sửa tệp đó, hoặc đặt một tiêu đề khác.")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,12 +14,9 @@ from scripts.model.content import LANGUAGES, Site
 from scripts.model.generated import GeneratedPage
 from scripts.model.pagelinks import link_text, relative
 from scripts.model.translations import translator
-from scripts.pages import news, offline
+from scripts.pages import offline
 
 SITEMAP_URL = "so-do-cong/"
-# Left out of the map: one page per tag and the later pages of a listing (the map shows where lists start).
-# The kiosk's start page is for the lookup screen only (scripts/pages/offline.py).
-_UNMAPPED = re.compile(rf"^{re.escape(news.TAGS)}.+|.*/trang/\d+/$|^{re.escape(offline.KIOSK_URL)}$")
 
 
 def section_of(items: list, url: str):
@@ -43,25 +40,32 @@ def sitemap_pages(site: Site, generated: list[GeneratedPage]) -> list[GeneratedP
     return [GeneratedPage(SITEMAP_URL, lang, _sitemap_text(site, generated, lang)) for lang in LANGUAGES]
 
 
+def _unmapped(site: Site) -> re.Pattern[str]:
+    """Pages left out of the map: one page per tag and the later pages of the news listing (the map shows where lists
+    start); the kiosk's start page, which is for the lookup screen only (scripts/pages/offline.py)."""
+    news = site.sections.article
+    return re.compile(rf"^{re.escape(news.page('tags'))}.+|^{re.escape(news.page('pages'))}\d+/$|^{re.escape(offline.KIOSK_URL)}$")
+
+
 def _sitemap_text(site: Site, generated: list[GeneratedPage], lang: str) -> str:
-    t = translator(lang)
+    t, unmapped, folders = translator(lang), _unmapped(site), site.sections.folders
     here = GeneratedPage(SITEMAP_URL, lang, "").src
     line = lambda title, src: f"[{link_text(title)}]({relative(src, here)})"  # noqa: E731
     own = [doc for doc in site.originals if doc.kind == "page"]
     title = lambda doc: doc.localized(lang).get("title") or doc.url  # noqa: E731
-    lists = [page for page in generated if page.lang == lang and page.url.endswith("/") and not _UNMAPPED.match(page.url)]
+    lists = [page for page in generated if page.lang == lang and page.url.endswith("/") and not unmapped.match(page.url)]
     parts = [f"---\ntitle: {json.dumps(t('sitemap.title'), ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n",
              f"# {t('sitemap.title')}\n\n{t('sitemap.intro')}\n"]
     home = next((doc for doc in own if doc.src == "index.md"), None)
     if home:
         parts.append(f"- {line(title(home), home.src)}")
-    for folder in content.SECTIONS:
-        index = site.by_src.get(f"{folder}/index.md")
-        below = sorted((page for page in lists if page.url.startswith(f"{folder}/")), key=lambda page: page.url)
+    for section in site.sections:
+        index = site.by_src.get(section.index)
+        below = sorted((page for page in lists if page.url.startswith(section.url)), key=lambda page: page.url)
         if index is None and not below:
             continue
-        parts.append(f"- {line(title(index), index.src) if index else folder}")
+        parts.append(f"- {line(title(index), index.src) if index else section.folder}")
         parts += [f"    - {line(_title(page), page.src)}" for page in below]
-    parts += [f"- {line(_title(page), page.src)}" for page in lists if page.url.split("/")[0] not in content.SECTIONS]
-    parts += [f"- {line(title(doc), doc.src)}" for doc in own if doc.src != "index.md" and doc.src.split("/")[0] not in content.SECTIONS]
+    parts += [f"- {line(_title(page), page.src)}" for page in lists if page.url.split("/")[0] not in folders]
+    parts += [f"- {line(title(doc), doc.src)}" for doc in own if doc.src != "index.md" and doc.src.split("/")[0] not in folders]
     return "\n".join(parts) + "\n"

@@ -42,6 +42,7 @@ import yaml
 from scripts.model import content, contract, search
 from scripts.tools import synthetic
 from scripts.build import pipeline, site as site_check
+from scripts.model.sections import Sections
 from scripts.model.vietnamese import fold_marks
 
 REPO = content.REPO
@@ -183,6 +184,8 @@ def _config(tmp: Path, docs: Path, plain: bool) -> Path:
     if plain:  # stock Material as a site would start: Material's search, i18n, nothing of ours
         for key in ("extra_css", "extra_javascript"):
             config.pop(key, None)
+        # what our plugin leaves out of the navigation, written as a stock site would
+        config["not_in_nav"] = "\n".join([*pipeline.not_in_nav(sections_of(REPO / "mkdocs.yml")), config.get("not_in_nav") or ""])
         config["theme"].pop("custom_dir", None)
         i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
         # reconfigure_search stays off: mkdocs-static-i18n 1.3.1's search de-duplication is quadratic in the
@@ -195,12 +198,20 @@ def _config(tmp: Path, docs: Path, plain: bool) -> Path:
     return path
 
 
+def sections_of(config: Path) -> Sections:
+    """The sections (extra.sections) of a site's mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    return site_check.read_sections(load_config(str(config)))[0]
+
+
 def prepare_ours(tmp: Path, procedures: int, seed: int, source: Path = REPO / "docs") -> Path:
-    """A copy of source (generated pages aside) with `procedures` synthetic procedures in thu-tuc/; its config."""
+    """A copy of source (generated pages aside) with `procedures` synthetic procedures in its procedure section; its config."""
     docs = tmp / "docs"
     shutil.copytree(source, docs, ignore=lambda folder, names: [content.GENERATED_DIR] if Path(folder) == source else [])
-    synthetic.write(docs, procedures, seed)
-    return _config(tmp, docs, plain=False)
+    config = _config(tmp, docs, plain=False)
+    synthetic.write(docs, procedures, seed, sections_of(config).procedure.folder)
+    return config
 
 
 def _front(meta: dict) -> str:
@@ -246,38 +257,36 @@ def _optional(measure: Callable[[], dict], what: str) -> dict:
         return not_measured(f"{what} failed: {type(exc).__name__}: {str(exc)[:300]}")
 
 
-def _page_types(site: Path, docs: Path) -> dict[str, str]:
+def _page_types(site: Path, docs: Path, sections: Sections) -> dict[str, str]:
     """One built page of each type (URL path relative to the site root), for page weight."""
-    def first(folder: str, lang: str = "") -> str | None:
-        srcs = [s for s in content.content_files(docs) if s.startswith(folder + "/") and content.kind_of(s) != "page"
-                and content.lang_of(s) == content.DEFAULT_LANGUAGE]
+    def first(kind: str, lang: str = "") -> str | None:
+        srcs = [s for s in content.content_files(docs) if sections.kind_of(s) == kind and content.lang_of(s) == content.DEFAULT_LANGUAGE]
         return f"{lang}{content.page_url(srcs[0])}" if srcs else None
-    news, plans, procedures = (content.FOLDERS[kind] for kind in ("article", "plan", "procedure"))
-    candidates = {"home": "", "home (en)": "en/", "news listing": f"{news}/", "article": first(news),
-                  "plan register": f"{plans}/", "plan": first(plans), "procedure index": f"{procedures}/",
-                  "procedure field page": f"{procedures}/linh-vuc/ho-tich/", "procedure": first(procedures),
-                  "procedure (en)": first(procedures, "en/")}
+    candidates = {"home": "", "home (en)": "en/", "news listing": sections.article.url, "article": first("article"),
+                  "plan register": sections.plan.url, "plan": first("plan"), "procedure index": sections.procedure.url,
+                  "procedure field page": f"{sections.procedure.page('field')}ho-tich/", "procedure": first("procedure"),
+                  "procedure (en)": first("procedure", "en/")}
     return {kind: path for kind, path in candidates.items() if path is not None and (site / path / "index.html").exists()}
 
 
-def page_weight(browser, site_url: str, site: Path, docs: Path) -> dict:
+def page_weight(browser, site_url: str, site: Path, docs: Path, sections: Sections) -> dict:
     """Bytes (gzip) of a first visit per page type, from the quality area's scripts/tools/weight.py."""
     from scripts.tools.weight import BUDGET, measure
 
     result = {}
-    for kind, path in _page_types(site, docs).items():
+    for kind, path in _page_types(site, docs, sections).items():
         figures = measure(browser, site_url, path)
         result[kind] = {"path": path, "total": figures["total"], "bytes": figures["bytes"], "requests": figures["requests"],
                         "outside": len(figures["outside"]), "search_index": figures["search_index"]}
     return {"budget": BUDGET, "pages": result}
 
 
-def search_queries(docs: Path, count: int = 20) -> list[str]:
+def search_queries(docs: Path, sections: Sections, count: int = 20) -> list[str]:
     """Half the count from the query file, spread over it (every kind it holds: codes, questions, synonyms,
     typos), then names of synthetic procedures (with and without marks) up to count."""
     written = [q["q"] for q in yaml.safe_load(search.QUERIES_FILE.read_text(encoding="utf-8"))["queries"] if q.get("lang", "vi") == "vi"]
     queries = written[:: max(1, len(written) // max(1, count // 2))][: count // 2]
-    procedures = [src for src in content.content_files(docs) if content.kind_of(src) == "procedure" and content.lang_of(src) == "vi"]
+    procedures = [src for src in content.content_files(docs) if sections.kind_of(src) == "procedure" and content.lang_of(src) == "vi"]
     picked = procedures[:: max(1, len(procedures) // max(1, count - len(queries)))]
     names = [yaml.safe_load(content.split_front_matter((docs / src).read_text(encoding="utf-8"))[0])["name"] for src in picked]
     for index, name in enumerate(names):
@@ -368,8 +377,9 @@ def measure_extras(ours_config: Path, tmp: Path, queries: int = 20) -> dict:
         with sync_playwright() as playwright, serve(site) as url:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs), "page weight (scripts/tools/weight.py)")
-                queries = search_queries(docs, queries)
+                sections = sections_of(ours_config)
+                figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs, sections), "page weight (scripts/tools/weight.py)")
+                queries = search_queries(docs, sections, queries)
                 figures["search"] = _optional(lambda: search_figures(browser, url, site, queries), "search in Chromium")
                 # the same site opened from disk, as the offline bundle and the kiosk open it
                 figures["search_from_file"] = _optional(lambda: search_figures(browser, site.as_uri() + "/", site, queries, (site / "index.html").as_uri()),
@@ -427,7 +437,8 @@ def edit_to_visible(config: Path, edits: int = 3, options: tuple[str, ...] = (),
     would rebuild for ever). The article is put back as it was."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     docs = Path(data["docs_dir"])
-    src = next(s for s in content.content_files(docs) if content.kind_of(s) == "article" and content.lang_of(s) == content.DEFAULT_LANGUAGE)
+    sections = sections_of(config)
+    src = next(s for s in content.content_files(docs) if sections.kind_of(s) == "article" and content.lang_of(s) == content.DEFAULT_LANGUAGE)
     port = free_port()
     url = f"http://127.0.0.1:{port}{urlsplit(data.get('site_url') or '/').path.rstrip('/')}/{content.page_url(src)}"
     article = docs / src
@@ -599,7 +610,7 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
             if with_lighthouse:
                 progress("Lighthouse, mobile: the home page and a procedure page …")
                 site = Path(yaml.safe_load(base_config.read_text(encoding="utf-8"))["site_dir"])
-                pages = {kind: path for kind, path in _page_types(site, docs).items() if kind in ("home", "procedure")}
+                pages = {kind: path for kind, path in _page_types(site, docs, sections_of(base_config)).items() if kind in ("home", "procedure")}
                 report["lighthouse"] = _optional(lambda: lighthouse(site, pages), "Lighthouse")
             if serve_edits:
                 progress("make serve: an article saved, until the served page shows it …")

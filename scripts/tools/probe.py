@@ -298,14 +298,15 @@ def content_differences(a: dict[str, str], b: dict[str, str], limit: int = 5) ->
     return {"compared": len(a.keys() & b.keys()), "differing": len(differing), "examples": differing[:limit]}
 
 
-def site_files(site: Path, lang_root: str = "") -> dict[str, int]:
-    """What a site writes besides its pages (name -> bytes, 0 when absent): the search index and the news feed of the
-    language (under lang_root in our build), the sitemap and the 404 page (one for the whole site)."""
+def site_files(site: Path, lang_root: str, feed: str) -> dict[str, int]:
+    """What a site writes besides its pages (name -> bytes, 0 when absent): the search index and the news feed (feed:
+    its path from the language's root) of the language (under lang_root in our build), the sitemap and the 404 page
+    (one for the whole site)."""
     def size(path: Path) -> int:
         return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size if path.is_file() else 0
     language = site / lang_root
     return {"search index": size(language / "search") + size(language / "search.json"),
-            "news feed": size(language / news.FEED), "sitemap.xml": size(site / "sitemap.xml"), "404.html": size(site / "404.html")}
+            "news feed": size(language / feed), "sitemap.xml": size(site / "sitemap.xml"), "404.html": size(site / "404.html")}
 
 
 # --- the probe --------------------------------------------------------------------------------------
@@ -364,7 +365,7 @@ def _excluded_but_indexed(docs: Path, site: Path) -> int:
 
 
 def compare(lang: str, ours: Path, mkdocs_site: Path, zensical_site: Path, site_url: str, repo: tuple[str, str], docs: Path,
-            own_files: dict[str, str]) -> dict:
+            own_files: dict[str, str], feed: str) -> dict:
     """One language: the pages and features of our site, of MkDocs + Material and of Zensical on the prepared copy."""
     sites = {"ours": html_pages(ours, "" if lang == content.DEFAULT_LANGUAGE else lang), "mkdocs": html_pages(mkdocs_site),
              "zensical": html_pages(zensical_site)}
@@ -380,7 +381,7 @@ def compare(lang: str, ours: Path, mkdocs_site: Path, zensical_site: Path, site_
         "language_menu_to_the_same_page": {name: switcher_to_same_page(pages, lang) for name, pages in sites.items()},
         "distinct_inline_scripts": {name: inline_scripts(pages) for name, pages in sites.items()},
         "edit_links": {name: edit_links(pages, repo, own_files) for name, pages in sites.items()},
-        "files": {name: site_files(folders[name], lang_root[name]) for name in sites},
+        "files": {name: site_files(folders[name], lang_root[name], feed) for name in sites},
         "broken_links": {name: _broken(folders[name], site_url, f"{lang_root[name]}/" if lang_root[name] else "") for name in sites},
         "content": content_differences(sites["mkdocs"], sites["zensical"]),
         "zensical_search_holds_excluded_pages": _excluded_but_indexed(docs, zensical_site),
@@ -427,7 +428,8 @@ def run(work: Path, config_file: Path = REPO / "mkdocs.yml", progress=lambda lin
         own_files = {content.page_url(base): src for base, src in pages.items() if not src.startswith(f"{content.GENERATED_DIR}/")}
         report["languages"][lang] = {"prepared_pages": len(pages), "stock_templates": templates} | compare(
             lang, Path(ours.site), Path(stock["mkdocs"].site), Path(stock["zensical"].site), config.site_url or "",
-            (config.repo_url or "", config.edit_uri or ""), folder / "docs", own_files)
+            (config.repo_url or "", config.edit_uri or ""), folder / "docs", own_files,
+            news.feed_path(checked.site.sections, content.DEFAULT_LANGUAGE))
     return report
 
 

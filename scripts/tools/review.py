@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from scripts.model.content import DEFAULT_LANGUAGE, GENERATED_DIR, KIND_NAMES, Document, Problem, Site, kind_of, lang_of, page_url
+from scripts.model.content import DEFAULT_LANGUAGE, GENERATED_DIR, KIND_NAMES, Document, Problem, Site, lang_of, page_url
 
 # git's letter for what a change did to a file -> how the summary says it
 CHANGES = {"A": "thêm mới (added)", "M": "sửa (changed)", "R": "đổi tên (renamed)", "D": "đã xóa (deleted)"}
@@ -88,7 +88,7 @@ def summary(site: Site, changed: list[tuple[str, str]] | None, prefix: str = "do
                   "| Tệp | Thay đổi | Loại | Ngôn ngữ | Tiêu đề | site | offline-bundle |", "|---|---|---|---|---|---|---|"]
         for letter, src in changed:
             doc = by_src.get(src)
-            kind = KIND_NAMES[doc.kind] if doc else KIND_NAMES[kind_of(src)]
+            kind = KIND_NAMES[doc.kind] if doc else KIND_NAMES[site.sections.kind_of(src)]
             title = _title(doc).replace("|", "/") if doc else "(không đọc được)" if letter != "D" else "—"
             served, offline = ("—", "—") if letter == "D" else (f"`{path}`" for path in built_paths(src))
             lines.append(f"| `{prefix}/{src}` | {CHANGES[letter]} | {kind} | {lang_of(src)} | {title} | {served} | {offline} |")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.model.content import FOLDERS, content_files, read_document
+from scripts.model.content import content_files, read_document
+from scripts.model.sections import DEFAULT as DEFAULT_SECTIONS
 from scripts.model.vietnamese import slugify
 
 # (Vietnamese, English) pairs. Fields with the objects their procedures act on.
@@ -216,34 +217,35 @@ def _file(meta: dict, body: str) -> str:
     return f"---\n{front}---\n\n{body}\n"
 
 
-def procedures(count: int, seed: int = 0, taken_codes: set[str] = frozenset()) -> list[SyntheticFile]:
-    """`count` procedures and their English translations, deterministic for a seed."""
+def procedures(count: int, seed: int = 0, taken_codes: set[str] = frozenset(), folder: str = DEFAULT_SECTIONS.procedure.folder) -> list[SyntheticFile]:
+    """`count` procedures and their English translations in `folder` (the procedure section's), deterministic for a seed."""
     rng = random.Random(seed)
     codes = _codes(rng, 2 * count, set(taken_codes))
     files = []
     for index in range(count):
         former = codes[count + index] if rng.random() < 0.2 else None
         meta, english, body_vi, body_en = _procedure(rng, codes[index], former)
-        stem = f"{FOLDERS['procedure']}/{slugify(meta['name'])[:70].rstrip('-')}-{slugify(meta['code'])}"
+        stem = f"{folder}/{slugify(meta['name'])[:70].rstrip('-')}-{slugify(meta['code'])}"
         files.append(SyntheticFile(f"{stem}.md", _file(meta, body_vi)))
         files.append(SyntheticFile(f"{stem}.en.md", _file(english, body_en)))
     return files
 
 
-def existing_codes(docs_dir: Path) -> set[str]:
-    """Codes (current and former) of the procedures already in docs_dir, which synthetic ones must not reuse."""
+def existing_codes(docs_dir: Path, folder: str) -> set[str]:
+    """Codes (current and former) of the procedures already in docs_dir's `folder`, which synthetic ones must not reuse."""
     codes: set[str] = set()
     for src in content_files(docs_dir):
-        if src.startswith(f"{FOLDERS['procedure']}/"):
+        if src.startswith(f"{folder}/"):
             doc, _ = read_document(docs_dir, src)
             if doc and isinstance(doc.meta.get("code"), str):
                 codes |= {doc.meta["code"], *doc.meta.get("former_codes", [])}
     return codes
 
 
-def write(docs_dir: Path, count: int, seed: int = 0) -> list[SyntheticFile]:
-    """Write `count` synthetic procedures (2 × count files) into docs_dir/thu-tuc/, next to the real ones."""
-    files = procedures(count, seed, existing_codes(docs_dir))
+def write(docs_dir: Path, count: int, seed: int = 0, folder: str = DEFAULT_SECTIONS.procedure.folder) -> list[SyntheticFile]:
+    """Write `count` synthetic procedures (2 × count files) into docs_dir/<folder>/ (the procedure section's, thu-tuc/),
+    next to the real ones."""
+    files = procedures(count, seed, existing_codes(docs_dir, folder), folder)
     for file in files:
         path = docs_dir / file.src
         path.parent.mkdir(parents=True, exist_ok=True)
