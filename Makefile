@@ -32,7 +32,7 @@ site: check
 
 ## serve: live preview on http://127.0.0.1:8000
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m scripts.cli serve --dev-addr 127.0.0.1:8000
 
 ## test: install what the tests need (Chromium included), then run the whole suite (in parallel: pytest.ini)
 test: $(VENV)/.test-deps node_modules/.installed chromium

@@ -32,6 +32,16 @@ def checked_site(config_file: Path):
     return config, site_check.check_config(config)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The editor's live preview (`make serve`): MkDocs' server, each save rendering the pages it touches."""
+    import os
+
+    from scripts.build import pipeline
+
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    os.execv(mkdocs, [mkdocs, *pipeline.PREVIEW, "--config-file", args.config, "--dev-addr", args.dev_addr])
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all content; print every problem; exit 1 when any is an error."""
     config, site = checked_site(Path(args.config))
@@ -208,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.cli", description="Công cụ của trang cải cách hành chính.")
     parser.add_argument("--config", default=str(REPO / "mkdocs.yml"), help="mkdocs.yml to read")
     commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="xem trước khi sửa (live preview)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address the preview is served at")
+    serve.set_defaults(func=cmd_serve)
     check = commands.add_parser("check", help="kiểm tra nội dung (validate all content)")
     check.add_argument("--format", choices=["text", "github"], default="text")
     check.set_defaults(func=cmd_check)

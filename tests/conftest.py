@@ -66,9 +66,10 @@ def site_config(tmp: Path, docs: Path, **overrides) -> Path:
     return path
 
 
-def build(config: Path) -> Build:
+def build(config: Path, command: str = "build", dirty: bool = False) -> Build:
     """`mkdocs build --strict -f config`, in this process: plugins started and shut down as the command does, its
-    log at INFO level; a failure is exit status 1 with its message (or traceback) in the log, as the command prints."""
+    log at INFO level; a failure is exit status 1 with its message (or traceback) in the log, as the command prints.
+    command="serve": one build of `mkdocs serve` (dirty: `--dirty`), whose plugins MkDocs keeps from build to build."""
     from mkdocs import utils as mkdocs_utils
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -85,9 +86,9 @@ def build(config: Path) -> Build:
     returncode = 0
     try:
         loaded = load_config(str(config), strict=True)
-        loaded.plugins.on_startup(command="build", dirty=False)
+        loaded.plugins.on_startup(command=command, dirty=dirty)
         try:
-            mkdocs_build(loaded)
+            mkdocs_build(loaded, dirty=dirty)
         finally:
             loaded.plugins.on_shutdown()
     except MkDocsException as error:

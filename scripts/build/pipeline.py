@@ -12,6 +12,9 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +23,9 @@ from typing import Any
 from scripts.pages import agency, compose, listings, news, offline, plans, procedures, references, sitemap
 from scripts.model import attachments, content, generated, pagelinks, querywords, safety, search
 from scripts.build import site as site_check
-from scripts.model.render import labelled_cells, page_title, render_page
+from scripts.model.render import TEMPLATE_DIR, labelled_cells, page_title, render_page
 from scripts.model.sections import Sections
-from scripts.model.translations import translator
+from scripts.model.translations import TRANSLATIONS_DIR, translator
 from scripts.model.vietnamese import nfc
 
 
@@ -46,14 +49,24 @@ class Settings:
                    preview)
 
 
+# How `make serve` runs MkDocs (`python -m scripts.cli serve`): a dirty build renders only the pages whose file is
+# newer than what it wrote before; prepare marks stale every page a change touches beyond its own (`follows`).
+PREVIEW = ("serve", "--dirty")
+
+
 @dataclass
 class Build:
     """One build of every language: what prepare read, and what each language's run adds for finish."""
 
     settings: Settings
     checked: site_check.Checked
-    search_entries: dict[str, list[search.Entry]] = field(default_factory=dict)  # language -> its pages as search sees them
+    stamp: tuple = ()  # what every page is made with besides the content (`inputs_stamp`)
+    search_entries: dict[str, dict[str, search.Entry]] = field(default_factory=dict)  # language -> URL -> the page as search sees it
     fallbacks: set[str] = field(default_factory=set)  # site-relative URLs of pages built from another language's text
+    written_since: float | None = None  # a preview's dirty build: finish reads only the pages written after this time
+    finished: set[str] = field(default_factory=set)  # the languages finish has run for
+    reads: content.Reads | None = None  # a preview's files as read, for the next build to read only those saved since
+    writing: list[multiprocessing.Process] = field(default_factory=list)  # a preview's data files, written after its pages
 
     @property
     def site(self) -> content.Site:
@@ -76,18 +89,69 @@ def collector_paused():
 
 # --- 1. prepare --------------------------------------------------------------------------------------
 
-def prepare(config, preview: bool = False) -> Build:
+def prepare(config, preview: bool = False, dirty: bool = False, previous: Build | None = None) -> Build:
     """The content checked with a loaded mkdocs.yml; the generated pages written. Raises ContentError on an error.
-    preview: the build is `mkdocs serve`'s (the pages' policy lets its live-reload script run)."""
+    preview: the build is `mkdocs serve`'s (the pages' policy lets its live-reload script run); dirty: MkDocs renders
+    only the pages whose file changed since `previous`, the preview's last good build (None: unknown)."""
+    started, stamp = time.time(), inputs_stamp(config)
+    if previous is not None:
+        settle(previous, superseded=True)
+    reads = (previous.reads if previous is not None and previous.stamp == stamp else {}) if dirty else None
     with collector_paused():
-        checked = site_check.examine_config(config)
+        checked = site_check.examine_config(config, reads)
     if checked.site.errors:
         listing = "\n".join(str(p) for p in checked.site.errors)
         raise ContentError(f"Nội dung có {len(checked.site.errors)} lỗi; chưa xây dựng trang web. Sửa các lỗi sau "
                            f"(chạy «make check» để xem lại):\n{listing}")
     settings = Settings.of(config, preview)  # mkdocs.yml's blocks are known good now
     generated.write(settings.docs_dir, checked.pages)
-    return Build(settings, checked)
+    build = Build(settings, checked, stamp, reads=reads)
+    if dirty:
+        if previous is not None and follows(previous, build):
+            build.search_entries, build.fallbacks, build.written_since = previous.search_entries, previous.fallbacks, started
+        else:
+            mark_stale(settings.site_dir)
+    return build
+
+
+def settle(build: Build, superseded: bool = False) -> None:
+    """Wait for what a preview's build writes after its pages (`write_data`); superseded: stop it instead, as a newer
+    save writes the same files again (a dirty build's from the build before; a full one's itself)."""
+    for writer in build.writing:
+        if superseded:
+            writer.terminate()
+        writer.join()
+
+
+def inputs_stamp(config) -> tuple:
+    """mkdocs.yml's text and the newest change to what every page is made with besides the content: the theme's
+    overrides, our templates, translations and schemas, and the data files beside docs/."""
+    folders = [TEMPLATE_DIR, TRANSLATIONS_DIR, content.SCHEMA_DIR, Path(config.docs_dir).parent / content.DATA_DIR]
+    folders += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    newest = max((path.stat().st_mtime_ns for folder in folders if folder.is_dir() for path in folder.rglob("*")), default=0)
+    return Path(config.config_file_path).read_bytes(), newest
+
+
+def follows(previous: Build, build: Build) -> bool:
+    """Whether every page the change touches is one whose own file changed, so that a dirty build, which renders
+    those alone, gives the site a full build would: a build of the same site before that finished, the same settings and templates,
+    the same files with the same front matter, the same generated pages (each rewritten only when its text changes)
+    and the same mentions."""
+    def documents(checked: site_check.Checked) -> list:
+        return [(d.src, d.kind, d.valid, d.meta, sorted(d.translations)) for d in checked.site.documents]
+
+    def mentions(checked: site_check.Checked) -> dict:
+        return {target: [d.src for d in docs] for target, docs in checked.references.mentions.items()}
+
+    before, after = previous.checked, build.checked
+    return (previous.finished >= set(content.LANGUAGES) and previous.settings == build.settings and previous.stamp == build.stamp and before.config == after.config and documents(before) == documents(after)
+            and [(p.src, p.text) for p in before.pages] == [(p.src, p.text) for p in after.pages] and mentions(before) == mentions(after))
+
+
+def mark_stale(site_dir: Path) -> None:
+    """Every page built before made older than its source, so that a dirty build renders it again."""
+    for path in site_dir.rglob("*.html"):
+        os.utime(path, (0, 0))
 
 
 def not_in_nav(sections: Sections) -> list[str]:
@@ -183,7 +247,7 @@ def record_for_search(build: Build, lang: str, url: str, title: str, html: str, 
         if doc.kind == "procedure" and lang != doc.lang:
             keys.append(doc.meta["name"])  # named in English, still found by its Vietnamese name (what the office calls it)
     listing = doc is not None and listings.MARKER.search(doc.body) is not None
-    build.search_entries.setdefault(lang, []).append(search.entry(url, safety.title_text(title), html, keys, listing))
+    build.search_entries.setdefault(lang, {})[url] = search.entry(url, safety.title_text(title), html, keys, listing)
 
 
 def _links(build: Build, doc: content.Document, here: str, lang: str) -> dict[str, dict[str, str | None]]:
@@ -229,6 +293,8 @@ def publish_pages(build: Build, lang: str) -> None:
     Material would fetch sitemap.xml for taken out, and the Content-Security-Policy put first in each head."""
     settings = build.settings
     for path in built_pages(settings.site_dir, lang):
+        if build.written_since is not None and path.stat().st_mtime < build.written_since:
+            continue  # a dirty build's page left as the build before published it
         html = path.read_bytes().decode("utf-8")
         record_fallback(build, url_of(path.relative_to(settings.site_dir).as_posix(), build.site.directory_urls), html)
         published = safety.with_content_security_policy(offline.drop_alternate_links(html), build.checked.config.policy.embed_hosts,
@@ -242,14 +308,28 @@ def finish(build: Build, lang: str, site_name: str, site_description: str) -> No
     compose page's data (once)."""
     site_dir = build.settings.site_dir
     publish_pages(build, lang)
-    with collector_paused():
-        search.write_index(build.search_entries.get(lang, []), site_dir / search.index_folder(lang, content.DEFAULT_LANGUAGE),
-                           querywords.for_search(build.checked.words[lang]))
+    if build.written_since is None or "fork" not in multiprocessing.get_all_start_methods():
+        write_data(build, lang)
+    else:  # a preview's save: the page is shown first; its data is written beside it by a copy of this process (it
+        # has the build in memory: nothing to send), on another core, while the reader looks at the page
+        writer = multiprocessing.get_context("fork").Process(target=write_data, args=(build, lang), daemon=True)
+        writer.start()
+        build.writing.append(writer)
     if build.settings.site_url:
         _write_feed(build, lang, site_name, site_description)
         # After each language, so that the last one leaves the sitemap right whatever order they are built in.
         sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
-    if lang == content.DEFAULT_LANGUAGE:  # one set of files for both languages' compose pages
+    build.finished.add(lang)
+
+
+def write_data(build: Build, lang: str) -> None:
+    """The files a language's pages load when the reader asks: its search index and (once for both languages) the
+    compose page's data."""
+    site_dir = build.settings.site_dir
+    with collector_paused():
+        search.write_index(list(build.search_entries.get(lang, {}).values()), site_dir / search.index_folder(lang, content.DEFAULT_LANGUAGE),
+                           querywords.for_search(build.checked.words[lang]))
+    if lang == content.DEFAULT_LANGUAGE:
         compose.write_data(build.site, site_dir, build.site.categories, build.settings.repository, build.site.agency.fields)
 
 

@@ -167,11 +167,12 @@ def language_problems(config, config_file: Path) -> list[content.Problem]:
                             f"«build: true».", "the site's languages are vi (default) and en")]
 
 
-def examine_config(config) -> Checked:
-    """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked first."""
+def examine_config(config, reads: content.Reads | None = None) -> Checked:
+    """`make check` and the build: the content checked with a loaded mkdocs.yml's settings, its blocks checked first;
+    `reads`: a preview's files as read before (`content.load_site`)."""
     docs_dir, config_file = Path(config.docs_dir), Path(config.config_file_path)
     settings, problems = SiteConfig.read(config)
-    checked = examine(docs_dir, settings, repo_prefix(docs_dir, config_file))
+    checked = examine(docs_dir, settings, repo_prefix(docs_dir, config_file), reads)
     checked.site.problems[:0] = problems
     return checked
 
@@ -190,11 +191,11 @@ def check(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix:
     return examine(docs_dir, SiteConfig(labels, policy, identity, directory_urls, sections=chosen), prefix).site
 
 
-def examine(docs_dir: Path, settings: SiteConfig = SiteConfig(), prefix: str = "docs") -> Checked:
+def examine(docs_dir: Path, settings: SiteConfig = SiteConfig(), prefix: str = "docs", reads: content.Reads | None = None) -> Checked:
     """The content read and checked with mkdocs.yml's settings, every problem on `site.problems`, and what the build
     derives from it."""
     policy = settings.policy
-    site = content.load_site(docs_dir, settings.categories, prefix, settings.sections)
+    site = content.load_site(docs_dir, settings.categories, prefix, settings.sections, reads)
     site.agency = settings.identity
     site.directory_urls = settings.directory_urls
     site.news_per_page = settings.news_per_page

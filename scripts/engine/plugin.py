@@ -25,6 +25,7 @@ from scripts.model.translations import translations, translator
 from scripts.model.vietnamese import format_date, heading_id
 
 log = get_plugin_logger("cchc")
+DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' words, at the start of every dirty build
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -48,12 +49,18 @@ def source_of(page: Page) -> str:
 class CchcPlugin(BasePlugin):
     def __init__(self) -> None:
         self.build: pipeline.Build | None = None
-        self.serving = False
+        self.serving = self.dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` adds its live-reload script inline to every page it serves: its builds are previews, whose
         # pages' policy lets it run (scripts/model/safety.py); the same object serves every rebuild.
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
+        if dirty:  # prepare marks stale what a change touches: the dirty build is as accurate as a full one
+            logging.getLogger("mkdocs.commands.build").addFilter(lambda record: not record.getMessage().startswith(DIRTY_WARNING))
+
+    def on_shutdown(self) -> None:
+        if self.build is not None:  # a preview's search index still being written
+            pipeline.settle(self.build)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.strict:
@@ -67,13 +74,12 @@ class CchcPlugin(BasePlugin):
         lang = current_language(config)
         if self.build is None or lang == content.DEFAULT_LANGUAGE:
             try:
-                self.build = pipeline.prepare(config, preview=self.serving)
+                self.build = pipeline.prepare(config, self.serving, self.dirty, self.build)
             except pipeline.ContentError as error:
                 self.build = None
                 raise PluginError(str(error)) from None
             for note in pipeline.notes(self.build):
                 log.info(note)
-        self.build.search_entries[lang] = []
         # mkdocs-static-i18n puts mkdocs.yml's settings back before each language: the sections go in every time.
         sections = pathspec.GitIgnoreSpec.from_lines(pipeline.not_in_nav(self.build.site.sections))
         config.not_in_nav = sections + config.not_in_nav if config.not_in_nav else sections

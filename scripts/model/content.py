@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Mapping
@@ -545,10 +545,15 @@ def content_files(docs_dir: Path) -> list[str]:
                   if p.relative_to(docs_dir).parts[0] != GENERATED_DIR)
 
 
+# A preview's files as read before (`load_site`): src -> ((mtime in ns, size) of the file then, its document as read).
+Reads = dict[str, tuple[tuple[int, int], Document]]
+
+
 def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = (), repo_prefix: str = "docs",
-              sections: Sections = DEFAULT_SECTIONS) -> Site:
+              sections: Sections = DEFAULT_SECTIONS, reads: Reads | None = None) -> Site:
     """Read and validate every page, then check what pages say about each other; `categories`: the names an
-    article may use, or each name with its English label; `sections`: which folder holds which content type."""
+    article may use, or each name with its English label; `sections`: which folder holds which content type;
+    `reads`: a preview's files as read before, which are read again only when saved since (kept up to date here)."""
     documents, problems, unreadable, claimed = [], [], {}, {}
     files = content_files(docs_dir)
     names = set(files)
@@ -560,7 +565,7 @@ def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = ()
             problems.append(_misnamed_problem(src, right, names, shown))
             problems += read_document(docs_dir, src, repo_prefix, claimed, lang_of(right), sections)[1]
             continue
-        doc, found = read_document(docs_dir, src, repo_prefix, claimed, sections=sections)
+        doc, found = _read_once(docs_dir, src, repo_prefix, claimed, sections, reads)
         problems += found
         if doc:
             documents.append(doc)
@@ -572,6 +577,24 @@ def load_site(docs_dir: Path, categories: Mapping[str, str] | Iterable[str] = ()
     _check_duplicates(site, docs_dir, shown)
     _check_references(site, set(labels), shown)
     return site
+
+
+def _read_once(docs_dir: Path, src: str, repo_prefix: str, claimed: dict[str, str], sections: Sections,
+               reads: Reads | None) -> tuple[Document | None, list[Problem]]:
+    """read_document; for a preview, a copy of the document read before when its file is as it was then and was read
+    without a problem (the check's later steps change a document's own fields: each build gets a fresh copy)."""
+    if reads is None:
+        return read_document(docs_dir, src, repo_prefix, claimed, sections=sections)
+    stat = (docs_dir / src).stat()
+    stamp, kept = (stat.st_mtime_ns, stat.st_size), reads.get(src)
+    if kept is not None and kept[0] == stamp and kept[1].kind == sections.kind_of(src):
+        return replace(kept[1], translations={}), []
+    doc, found = read_document(docs_dir, src, repo_prefix, claimed, sections=sections)
+    if doc is not None and not found:
+        reads[src] = (stamp, replace(doc, translations={}))
+    else:
+        reads.pop(src, None)
+    return doc, found
 
 
 _TRANSLATION_NAME = re.compile(r"(?P<base>.+?)(?P<sep>[-_. ])(?P<lang>[A-Za-z]{2})\.md")
