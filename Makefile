@@ -60,7 +60,7 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	touch $@
 
 # --- procedures: import ---
-## import: procedures from a CSV or XLSX table into docs/thu-tuc/ (make import FILE=danh-muc.xlsx; REPLACE=1 takes the table's values where a file differs)
+## import: procedures from a CSV or XLSX table into the procedure section's folder, docs/thu-tuc/ (make import FILE=danh-muc.xlsx; REPLACE=1 takes the table's values where a file differs)
 import: $(VENV)/.site-deps
 	@test -n "$(FILE)" || { echo "Cách dùng: make import FILE=duong-dan/bang.xlsx [REPLACE=1]" >&2; exit 2; }
 	$(BIN)/python -m scripts.cli import "$(FILE)" $(if $(filter 1 yes true,$(REPLACE)),--replace)

@@ -17,10 +17,10 @@ def site_config(config_file: Path = REPO / "mkdocs.yml"):
     return load_config(str(config_file))
 
 
-def sections(config_file: Path):
-    """mkdocs.yml's sections (extra.sections), or None when the block has an error, which is printed: `make new` and
-    `make import` write into a section's folder, and into none while it is unclear which."""
-    chosen, problems = site_check.read_sections(site_config(config_file))
+def sections(config):
+    """A loaded mkdocs.yml's sections (extra.sections), or None when the block has an error, which is printed: `make new`
+    and `make import` write into a section's folder, and into none while it is unclear which."""
+    chosen, problems = site_check.read_sections(config)
     for problem in problems:
         print(problem, file=sys.stderr)
     return None if problems else chosen
@@ -38,8 +38,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from scripts.build import pipeline
 
-    mkdocs = str(Path(sys.executable).parent / "mkdocs")
-    os.execv(mkdocs, [mkdocs, *pipeline.PREVIEW, "--config-file", args.config, "--dev-addr", args.dev_addr])
+    # MkDocs in this Python, its options in sys.argv, where mkdocs-static-i18n looks for --dirty
+    os.execv(sys.executable, [sys.executable, "-m", "mkdocs", *pipeline.PREVIEW, "--config-file", args.config, "--dev-addr", args.dev_addr])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -66,7 +66,7 @@ def cmd_synthetic(args: argparse.Namespace) -> int:
     """Write synthetic procedures (and their English translations) into a docs folder, for trying scale."""
     from scripts.tools import synthetic
 
-    chosen = sections(Path(args.config))
+    chosen = sections(site_config(Path(args.config)))
     if chosen is None:
         return 1
     files = synthetic.write(Path(args.docs), args.count, args.seed, chosen.procedure.folder)
@@ -122,8 +122,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from scripts.pages import procedures
 
-    docs = Path(args.docs) if args.docs else Path(site_config(Path(args.config)).docs_dir)
-    chosen = sections(Path(args.config))
+    config = site_config(Path(args.config))
+    docs, chosen = Path(args.docs) if args.docs else Path(config.docs_dir), sections(config)
     if chosen is None:
         return 1
     try:
@@ -170,7 +170,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not title:
         print(f"Thiếu tiêu đề. Ví dụ: make new TYPE={args.kind} TITLE=\"Phường tập huấn dịch vụ công trực tuyến\"", file=sys.stderr)
         return 2
-    config, chosen = site_config(Path(args.config)), sections(Path(args.config))
+    config = site_config(Path(args.config))
+    chosen = sections(config)
     if chosen is None:
         return 1
     try:

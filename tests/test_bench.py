@@ -134,7 +134,7 @@ def test_plain_site_holds_the_markdown_our_build_renders_without_our_machinery(t
 def test_make_serve_is_timed_from_a_save_to_the_served_page_and_judged_against_its_goal(report):
     data, printed = report
     serve = data["serve"]
-    assert serve["command"] == ["serve", "--dirty"] and serve["first_build_seconds"] > 0 and serve["title_edit_to_visible_seconds"] > 0
+    assert serve["command"] == ["serve", "--dirty"] and serve["first_build_seconds"] > 0 and (serve["title_edit_to_visible_seconds"] or 0) > 0
     assert len(serve["edit_to_visible_seconds"]) == 1 and serve["median_seconds"] == serve["edit_to_visible_seconds"][0] > 0
     assert serve["builds_after_settling"] == 0  # the generated files, written only when they change, start no build
     (goal,) = data["speed_goals"]

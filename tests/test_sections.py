@@ -15,6 +15,7 @@ import yaml
 from conftest import REPO, build, run_cli, site_config, write_docs
 from test_content import ARTICLE, PLAN, PROCEDURE
 
+from scripts.build import site as site_check
 from scripts.model import schemas, sections
 
 RENAMED = {
@@ -144,6 +145,8 @@ BROKEN = """  sections:
       folder: thu-tuc
       fields: linh-vuc
       online: 3
+      field: co-quan
+      agency: Co Quan
 """
 
 
@@ -170,13 +173,15 @@ def test_a_wrong_sections_block_is_said_on_its_lines_all_at_once(tmp_path):
 
     assert len(on("folder: Tin Tức", "extra.sections.article.folder")) == 1
     assert "\"Tin Tức\" không đúng dạng" in on("folder: Tin Tức", "extra.sections.article.folder")[0]
-    assert "cùng ở tin-tuc/luu-tru/" in one(on("tags: luu-tru", "extra.sections.article.tags"))
+    assert "«tags» (Thẻ) và «archive» (Lưu trữ) của mục tin bài cùng ở «luu-tru»" in one(on("tags: luu-tru", "extra.sections.article.tags"))
     assert "mục thủ tục và mục kế hoạch cùng ở thư mục «thu-tuc»" in one(on("folder: thu-tuc", "extra.sections.procedure.folder"))
     assert "Có phải bạn định viết «field»?" in one(on("fields: linh-vuc", "extra.sections.procedure.fields"))
     assert "phải là một đoạn chữ" in one(on("online: 3", "extra.sections.procedure.online"))
     nav = one(line for line in said if "[nav]" in line)
     assert "«tin-tuc/index.md»" in nav and "docs/ không có tệp này" in nav
-    assert len(said) == len(set(said)) == 6, said  # each problem once
+    assert "không đúng dạng" in one(on("agency: Co Quan", "extra.sections.procedure.agency"))
+    assert not on("field: co-quan", "extra.sections.procedure.field")  # the default agency (co-quan) stands in for a wrong value
+    assert len(said) == len(set(said)) == 7, said  # each problem once
 
 
 def one(found) -> str:
@@ -191,7 +196,7 @@ def test_a_nav_left_at_a_renamed_section_names_the_new_index(tmp_path):
                          extra=extra(sections={"article": {"folder": NEWS}}))
     done = run_cli("--config", str(config), "check")
     assert done.returncode == 1
-    assert f"Trang chỉ mục của mục chưa có trong «nav»: {NEWS}/index.md" in one(line for line in done.stdout.splitlines() if "[nav]" in line)
+    assert f"chưa ghi trong «nav»: {NEWS}/index.md; có lẽ cần ghi trang đó" in one(line for line in done.stdout.splitlines() if "[nav]" in line)
     result = build(config)
     assert result.returncode == 1 and "docs/ không có tệp này" in result.log and not (tmp_path / "site").exists()
 
@@ -201,7 +206,8 @@ def test_a_section_may_not_take_a_folder_the_site_needs(tmp_path, folder):
     config = site_config(tmp_path, write_docs(tmp_path, {}), nav=[{"Trang chủ": "index.md"}], extra=extra(sections={"plan": {"folder": folder}}))
     done = run_cli("--config", str(config), "check")
     assert done.returncode == 1
-    assert f"thư mục «{folder}» dành cho trang web" in one(line for line in done.stdout.splitlines() if "[extra.sections.plan.folder]" in line)
+    assert f"thư mục «{folder}» là {site_check.RESERVED_FOLDERS[folder]}; đặt mục kế hoạch ở thư mục khác" in \
+        one(line for line in done.stdout.splitlines() if "[extra.sections.plan.folder]" in line)
 
 
 def test_make_new_and_make_import_write_into_the_forks_folders(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO, build, site_config, write_docs
+from scripts.build import pipeline
 from scripts.model import content
 from scripts.tools import bench
 from test_pipeline import ARTICLE, PROCEDURE
@@ -71,8 +72,9 @@ SAVES = {  # what an editor saves, one after the other: (file, text)
     "a plan named in an article's text": ("tin-tuc/tap-huan.md", ARTICLE + "\nTheo Kế hoạch 12/KH-UBND của phường.\n"),
     "an article's title changed": ("tin-tuc/tap-huan.md", ARTICLE.replace("«một cửa»", "bộ phận một cửa")),
     "an article added": ("tin-tuc/moi.md", ARTICLE.replace("«một cửa»", "công chức mới").replace("2026-10-15", "2026-11-01")),
+    "an article deleted": ("tin-tuc/tiep-dan.md", None),  # its translation too, below: its pages and its month's list go
 }
-RENDERS_EVERY_PAGE = {"an article's title changed", "an article added"}  # front matter: lists, neighbours, the other pages
+RENDERS_EVERY_PAGE = {"an article's title changed", "an article added", "an article deleted"}  # lists, neighbours, the rest
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -95,7 +97,11 @@ def test_each_save_renders_what_it_touches_and_the_preview_is_the_site_a_full_bu
     served = {}
     for number, (change, (src, text)) in enumerate(SAVES.items()):
         before = {path: (site / path).stat().st_mtime_ns for path in (other, f"en/{other}")}
-        (docs / src).write_text(text, encoding="utf-8")
+        if text is None:
+            for path in (docs / src).parent.glob(f"{Path(src).name.split('.')[0]}.*md"):
+                path.unlink()
+        else:
+            (docs / src).write_text(text, encoding="utf-8")
         done = save(preview)
         assert done.returncode == 0, done.log
         assert "dirty" not in done.log  # MkDocs' warning about dirty builds: prepare made this one accurate
@@ -110,3 +116,26 @@ def test_each_save_renders_what_it_touches_and_the_preview_is_the_site_a_full_bu
         expected = site_files(full / "site")
         assert sorted(served[change]) == sorted(expected), change
         assert [path for path in expected if served[change][path] != expected[path]] == [], change
+
+
+def test_a_file_saved_while_the_preview_builds_is_shown_by_the_next_build(tmp_path, monkeypatch):
+    """A page is rendered from the text the check read; a save after that read, while the build still runs, is newer
+    than the page the build writes (each page is dated when the build began), so the next build renders it again."""
+    docs = write_docs(tmp_path, FILES)
+    config = site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}])
+    monkeypatch.setattr(sys, "argv", [*sys.argv, "--dirty"])
+    assert build(config, "serve", dirty=True).returncode == 0
+    article, page = docs / "tin-tuc/tap-huan.md", tmp_path / "site/tin-tuc/tap-huan/index.html"
+    write = pipeline.generated.write  # prepare writes the generated pages after the check has read every file
+
+    def then_saved(*args):
+        write(*args)
+        article.write_text(ARTICLE + "\nCâu lưu trong khi bản xem trước đang dựng.\n", encoding="utf-8")
+
+    article.write_text(ARTICLE + "\nCâu lưu trước.\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline.generated, "write", then_saved)
+        assert build(config, "serve", dirty=True).returncode == 0
+    assert "Câu lưu trước." in page.read_text(encoding="utf-8")
+    assert build(config, "serve", dirty=True).returncode == 0
+    assert "Câu lưu trong khi bản xem trước đang dựng." in page.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class Settings:
 # How `make serve` runs MkDocs (`python -m scripts.cli serve`): a dirty build renders only the pages whose file is
 # newer than what it wrote before; prepare marks stale every page a change touches beyond its own (`follows`).
 PREVIEW = ("serve", "--dirty")
+WRITER_SECONDS = 120  # the longest a preview's data files may take (about 3 s at 3,000 pages)
 
 
 @dataclass
@@ -63,7 +65,10 @@ class Build:
     stamp: tuple = ()  # what every page is made with besides the content (`inputs_stamp`)
     search_entries: dict[str, dict[str, search.Entry]] = field(default_factory=dict)  # language -> URL -> the page as search sees it
     fallbacks: set[str] = field(default_factory=set)  # site-relative URLs of pages built from another language's text
-    written_since: float | None = None  # a preview's dirty build: finish reads only the pages written after this time
+    started: float = 0.0  # when prepare began to read (time.time())
+    dirty: bool = False  # MkDocs renders only the pages whose file is newer than the page it wrote before
+    renders_all: bool = True  # every page is rendered (a dirty build's: all were marked stale)
+    rendered: set[Path] = field(default_factory=set)  # a dirty build's pages as MkDocs wrote them (their output files)
     finished: set[str] = field(default_factory=set)  # the languages finish has run for
     reads: content.Reads | None = None  # a preview's files as read, for the next build to read only those saved since
     writing: list[multiprocessing.Process] = field(default_factory=list)  # a preview's data files, written after its pages
@@ -94,8 +99,6 @@ def prepare(config, preview: bool = False, dirty: bool = False, previous: Build 
     preview: the build is `mkdocs serve`'s (the pages' policy lets its live-reload script run); dirty: MkDocs renders
     only the pages whose file changed since `previous`, the preview's last good build (None: unknown)."""
     started, stamp = time.time(), inputs_stamp(config)
-    if previous is not None:
-        settle(previous, superseded=True)
     reads = (previous.reads if previous is not None and previous.stamp == stamp else {}) if dirty else None
     with collector_paused():
         checked = site_check.examine_config(config, reads)
@@ -105,38 +108,47 @@ def prepare(config, preview: bool = False, dirty: bool = False, previous: Build 
                            f"(chạy «make check» để xem lại):\n{listing}")
     settings = Settings.of(config, preview)  # mkdocs.yml's blocks are known good now
     generated.write(settings.docs_dir, checked.pages)
-    build = Build(settings, checked, stamp, reads=reads)
-    if dirty:
-        if previous is not None and follows(previous, build):
-            build.search_entries, build.fallbacks, build.written_since = previous.search_entries, previous.fallbacks, started
-        else:
-            mark_stale(settings.site_dir)
+    build = Build(settings, checked, stamp, started=started, dirty=dirty, reads=reads)
+    if dirty and previous is not None and follows(previous, build):
+        build.search_entries, build.fallbacks, build.renders_all = previous.search_entries, previous.fallbacks, False
+    elif dirty:
+        mark_stale(settings.site_dir)
     return build
 
 
-def settle(build: Build, superseded: bool = False) -> None:
-    """Wait for what a preview's build writes after its pages (`write_data`); superseded: stop it instead, as a newer
-    save writes the same files again (a dirty build's from the build before; a full one's itself)."""
+def settle(build: Build) -> list[str]:
+    """Wait for what a preview's build writes after its pages (`write_data`), before the next build writes the same
+    files; what went wrong, for the log."""
+    said = []
     for writer in build.writing:
-        if superseded:
+        writer.join(WRITER_SECONDS)
+        if writer.exitcode != 0:  # still running (stopped now) or failed: the preview's search shows an older build
             writer.terminate()
-        writer.join()
+            said.append(f"Bản xem trước: chưa ghi được chỉ mục tìm kiếm hoặc dữ liệu trang soạn bài (mã {writer.exitcode}); "
+                        "lần lưu sau sẽ ghi lại.")
+    build.writing.clear()
+    return said
 
 
 def inputs_stamp(config) -> tuple:
-    """mkdocs.yml's text and the newest change to what every page is made with besides the content: the theme's
-    overrides, our templates, translations and schemas, and the data files beside docs/."""
-    folders = [TEMPLATE_DIR, TRANSLATIONS_DIR, content.SCHEMA_DIR, Path(config.docs_dir).parent / content.DATA_DIR]
-    folders += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    newest = max((path.stat().st_mtime_ns for folder in folders if folder.is_dir() for path in folder.rglob("*")), default=0)
-    return Path(config.config_file_path).read_bytes(), newest
+    """What every page is made with besides the content, as (path, time, size) of each file: mkdocs.yml, the pages
+    `nav` names (their titles label every page's navigation), the theme's overrides, our templates, translations and
+    schemas, the data files beside docs/, and every file of docs/ that is not a page (attachments, images, scripts)."""
+    docs = Path(config.docs_dir)
+    files = [Path(config.config_file_path), *(docs / page for _, page in site_check.nav_files(config.nav or []))]
+    for folder in [TEMPLATE_DIR, TRANSLATIONS_DIR, content.SCHEMA_DIR, docs.parent / content.DATA_DIR, docs,
+                   *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]:
+        for root, folders, names in os.walk(folder):
+            folders[:] = [name for name in folders if not (folder == docs and Path(root) == docs and name == content.GENERATED_DIR)]
+            files += [Path(root, name) for name in names if not (folder == docs and name.endswith(".md"))]
+    return tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size) for path in files if path.is_file() for stat in [path.stat()]))
 
 
 def follows(previous: Build, build: Build) -> bool:
     """Whether every page the change touches is one whose own file changed, so that a dirty build, which renders
-    those alone, gives the site a full build would: a build of the same site before that finished, the same settings and templates,
-    the same files with the same front matter, the same generated pages (each rewritten only when its text changes)
-    and the same mentions."""
+    those alone, gives the site a full build would: a build of the same site before that finished, the same settings
+    and files besides the content (`inputs_stamp`), the same pages with the same front matter, the same generated
+    pages (each rewritten only when its text changes) and the same mentions."""
     def documents(checked: site_check.Checked) -> list:
         return [(d.src, d.kind, d.valid, d.meta, sorted(d.translations)) for d in checked.site.documents]
 
@@ -144,12 +156,14 @@ def follows(previous: Build, build: Build) -> bool:
         return {target: [d.src for d in docs] for target, docs in checked.references.mentions.items()}
 
     before, after = previous.checked, build.checked
-    return (previous.finished >= set(content.LANGUAGES) and previous.settings == build.settings and previous.stamp == build.stamp and before.config == after.config and documents(before) == documents(after)
+    return (previous.finished >= set(content.LANGUAGES) and previous.settings == build.settings and previous.stamp == build.stamp
+            and before.config == after.config and documents(before) == documents(after)
             and [(p.src, p.text) for p in before.pages] == [(p.src, p.text) for p in after.pages] and mentions(before) == mentions(after))
 
 
 def mark_stale(site_dir: Path) -> None:
-    """Every page built before made older than its source, so that a dirty build renders it again."""
+    """Every page built before dated 0, older than its source, so that a dirty build renders it again (and finish
+    knows a page still dated 0 as one no longer made)."""
     for path in site_dir.rglob("*.html"):
         os.utime(path, (0, 0))
 
@@ -235,6 +249,12 @@ def page_html(build: Build, html: str, toc, norm_src: str, canonical_url: str | 
     return labelled_cells(html)
 
 
+def record_rendered(build: Build, output: str) -> None:
+    """A page a dirty build rendered, by the file MkDocs writes it to (finish publishes those)."""
+    if build.dirty:
+        build.rendered.add(Path(output))
+
+
 def record_for_search(build: Build, lang: str, url: str, title: str, html: str, meta: dict, norm_src: str) -> None:
     """The page as search sees it, kept for finish: its identifiers and other names are searched like its title."""
     if search.excluded(meta):
@@ -293,14 +313,20 @@ def publish_pages(build: Build, lang: str) -> None:
     Material would fetch sitemap.xml for taken out, and the Content-Security-Policy put first in each head."""
     settings = build.settings
     for path in built_pages(settings.site_dir, lang):
-        if build.written_since is not None and path.stat().st_mtime < build.written_since:
-            continue  # a dirty build's page left as the build before published it
+        if build.dirty and path not in build.rendered:
+            written = path.stat().st_mtime
+            if build.renders_all and written == 0:  # marked stale and not made again (renamed, deleted, an empty list)
+                path.unlink()
+            if written < build.started:  # else as the build before published it (404.html, written by the theme, is new)
+                continue
         html = path.read_bytes().decode("utf-8")
         record_fallback(build, url_of(path.relative_to(settings.site_dir).as_posix(), build.site.directory_urls), html)
         published = safety.with_content_security_policy(offline.drop_alternate_links(html), build.checked.config.policy.embed_hosts,
                                                          settings.preview)
         if published != html:
             path.write_bytes(published.encode("utf-8"))
+        if build.dirty:  # as old as what it was made from: a file saved while this build ran is newer, rendered next time
+            os.utime(path, (build.started, build.started))
 
 
 def finish(build: Build, lang: str, site_name: str, site_description: str) -> None:
@@ -308,7 +334,7 @@ def finish(build: Build, lang: str, site_name: str, site_description: str) -> No
     compose page's data (once)."""
     site_dir = build.settings.site_dir
     publish_pages(build, lang)
-    if build.written_since is None or "fork" not in multiprocessing.get_all_start_methods():
+    if build.renders_all or sys.platform != "linux":  # forking a process that runs threads is safe on Linux alone
         write_data(build, lang)
     else:  # a preview's save: the page is shown first; its data is written beside it by a copy of this process (it
         # has the build in memory: nothing to send), on another core, while the reader looks at the page

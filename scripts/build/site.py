@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from scripts.pages import agency, compose, forms, listings, news, offline, plans, procedures, references, results, scaffold, wayfinding
-from scripts.model import attachments, content, generated, linkcheck, querywords, safety, search, sections
+from scripts.model import attachments, content, generated, linkcheck, querywords, safety, schemas, search, sections
 
 
 def repo_prefix(docs_dir: Path, config_file: Path) -> str:
@@ -34,11 +34,16 @@ class Checked:
 # The blocks of mkdocs.yml's `extra` the build reads besides the identity block (scripts/pages/agency.py), each checked
 # against its schema in schemas/config/ before it is used: key -> schema.
 CONFIG_BLOCKS = {"categories": "config/categories", "content_safety": "config/content_safety", "news": "config/news"}
-# Top folders a section may not take: the other languages' sites, the site's files and search index, the pages the
-# build makes outside the sections (the kiosk, the compose page, the site map, the results).
-RESERVED_FOLDERS = {*(lang for lang in content.LANGUAGES if lang != content.DEFAULT_LANGUAGE), "assets",
-                    search.index_folder(content.DEFAULT_LANGUAGE, content.DEFAULT_LANGUAGE).strip("/"),
-                    *(url.strip("/") for url in (offline.KIOSK_URL, compose.URL, wayfinding.SITEMAP_URL, results.URL))}
+# Top folders a section may not take -> what the site keeps there (said to the maintainer who chose one).
+RESERVED_FOLDERS = {
+    **{lang: f"nơi của bản {lang} của trang web" for lang in content.LANGUAGES if lang != content.DEFAULT_LANGUAGE},
+    "assets": "nơi của tệp giao diện (kiểu chữ, hình, mã JavaScript)",
+    search.index_folder(content.DEFAULT_LANGUAGE, content.DEFAULT_LANGUAGE).strip("/"): "nơi của chỉ mục tìm kiếm",
+    offline.KIOSK_URL.strip("/"): "địa chỉ của màn hình tra cứu (kiosk)",
+    compose.URL.strip("/"): "địa chỉ của trang soạn bài",
+    wayfinding.SITEMAP_URL.strip("/"): "địa chỉ của sơ đồ trang",
+    results.URL.strip("/"): "địa chỉ của trang kết quả cải cách hành chính",
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class SiteConfig:
     """What the check and the pages take from mkdocs.yml, read once; a block with an error stands at its defaults
     (content safety at its strict ones), so that the content is checked all the same."""
 
-    categories: Mapping[str, str] = field(default_factory=dict)  # extra.categories: name -> English label
+    categories: Mapping[str, str] | Iterable[str] = field(default_factory=dict)  # extra.categories: name -> English label, or names
     policy: safety.Policy = safety.Policy()  # extra.content_safety and the Markdown settings
     identity: agency.Agency = agency.Agency()  # extra.agency
     directory_urls: bool = True  # use_directory_urls (False in the offline bundle)
@@ -95,33 +100,39 @@ def read_sections(config) -> tuple[sections.Sections, list[content.Problem]]:
             for kind, fields in (block.items() if isinstance(block, dict) and "extra.sections" not in wrong else ())
             if kind in sections.KINDS and isinstance(fields, dict) and f"extra.sections.{kind}" not in wrong}
     chosen = sections.Sections.of(kept)
-    return chosen, found + section_problems(chosen, config_file)
+    return chosen, found + section_problems(chosen, config_file, wrong)
 
 
-def section_problems(chosen: sections.Sections, config_file: Path) -> list[content.Problem]:
+def section_problems(chosen: sections.Sections, config_file: Path, wrong: set[str]) -> list[content.Problem]:
     """What the schema cannot say of `extra.sections`: two sections in one folder, a folder the site needs for
-    itself, two pages of a section at one address."""
-    lines, found = content.config_lines(config_file, ("extra", "sections")), []
+    itself, two pages of a section at one address; never about a value standing in for one with an error (`wrong`:
+    the fields the schema refused, whose defaults would be named instead of what the maintainer wrote)."""
+    lines, found, titles = content.config_lines(config_file, ("extra", "sections")), [], schemas.load(sections.SCHEMA)["properties"]
 
     def problem(path: tuple, message: str, gloss: str) -> None:
         line = lines.get(path) or lines.get(path[:1]) or lines.get(())
         found.append(content.Problem(config_file.name, line, ".".join(("extra", "sections", *path)), message, gloss))
 
+    def meant(kind: str, name: str) -> bool:
+        return not {f"extra.sections.{kind}.{name}", f"extra.sections.{kind}", "extra.sections"} & wrong
+
     owners: dict[str, str] = {}
-    for section in chosen:
+    for section in (s for s in chosen if meant(s.kind, "folder")):
         name = content.KIND_NAMES[section.kind]
         if section.folder in RESERVED_FOLDERS:
-            problem((section.kind, "folder"), f"thư mục «{section.folder}» dành cho trang web (bản tiếng Anh, tệp giao diện, chỉ mục tìm "
-                    f"kiếm, hoặc một trang do trang web tự dựng); đặt mục {name} ở thư mục khác.", "folder reserved by the site")
+            problem((section.kind, "folder"), f"thư mục «{section.folder}» là {RESERVED_FOLDERS[section.folder]}; đặt mục {name} ở "
+                    f"thư mục khác.", "folder reserved by the site")
         elif section.folder in owners:
             problem((section.kind, "folder"), f"mục {name} và mục {content.KIND_NAMES[owners[section.folder]]} cùng ở thư mục "
                     f"«{section.folder}»; mỗi mục cần một thư mục riêng.", "two sections share a folder")
         owners.setdefault(section.folder, section.kind)
+    for section in chosen:
         seen: dict[str, str] = {}
-        for page, folder in section.pages.items():
+        for page, folder in ((page, folder) for page, folder in section.pages.items() if meant(section.kind, page)):
             if folder in seen:
-                problem((section.kind, page), f"«{page}» và «{seen[folder]}» của mục {name} cùng ở {section.folder}/{folder}/; "
-                        f"mỗi trang cần một đường dẫn riêng.", "two pages share an address")
+                label = lambda key: f"«{key}» ({titles[section.kind]['properties'][key]['title']})"  # noqa: E731
+                problem((section.kind, page), f"{label(page)} và {label(seen[folder])} của mục {content.KIND_NAMES[section.kind]} cùng ở "
+                        f"«{folder}» ({section.folder}/{folder}/); mỗi trang cần một đường dẫn riêng.", "two pages share an address")
             seen.setdefault(folder, page)
     return found
 
@@ -130,23 +141,24 @@ def nav_problems(chosen: sections.Sections, config, config_file: Path) -> list[c
     """`nav` naming a Markdown page docs/ does not have, each on its line in Vietnamese (MkDocs would stop on it in English),
     with the index pages of sections `nav` leaves out: after a section's folder is renamed, what to write instead."""
     docs_dir, lines = Path(config.docs_dir), content.config_lines(config_file, ("nav",))
-    entries = _nav_files(config.nav or [], ())
+    entries, shown = nav_files(config.nav or []), repo_prefix(docs_dir, config_file)
     named = {entry for _, entry in entries}
     left_out = [s.index for s in chosen if s.index not in named and (docs_dir / s.index).is_file()]
-    hint = f" Trang chỉ mục của mục chưa có trong «nav»: {', '.join(left_out)} (extra.sections)." if left_out else ""
+    hint = (f" Trang chỉ mục của các mục nội dung (extra.sections) chưa ghi trong «nav»: {', '.join(left_out)}; có lẽ cần ghi "
+            "trang đó thay cho trang này." if left_out else "")
     return [content.Problem(config_file.name, lines.get(path) or lines.get(path[:1]) or lines.get(()), "nav",
-                            f"mục «nav» ghi trang «{entry}», nhưng docs/ không có tệp này.{hint}", "nav names a missing page")
+                            f"«nav» ghi trang «{entry}», nhưng {shown}/ không có tệp này.{hint}", "nav names a missing page")
             for path, entry in entries if entry.endswith(".md") and "://" not in entry and not (docs_dir / entry.lstrip("/")).is_file()]
 
 
-def _nav_files(nav, path: tuple) -> list[tuple[tuple, str]]:
+def nav_files(nav, path: tuple = ()) -> list[tuple[tuple, str]]:
     """(key path in mkdocs.yml, file) of every page a nav names (its entries may nest)."""
     if isinstance(nav, str):
         return [(path, nav)]
     if isinstance(nav, dict):
-        return [found for key, value in nav.items() for found in _nav_files(value, (*path, key))]
+        return [found for key, value in nav.items() for found in nav_files(value, (*path, key))]
     if isinstance(nav, list):
-        return [found for index, item in enumerate(nav) for found in _nav_files(item, (*path, index))]
+        return [found for index, item in enumerate(nav) for found in nav_files(item, (*path, index))]
     return []
 
 
@@ -187,8 +199,7 @@ def check(docs_dir: Path, categories: Mapping[str, str] | Iterable[str], prefix:
     """Every problem of the content; `policy` is mkdocs.yml's content-safety settings (strict defaults), `identity`
     its identity block, `directory_urls` its URL style (the files the build writes for scripts name pages by URL),
     `chosen` its sections."""
-    labels = dict(categories) if isinstance(categories, Mapping) else {name: name for name in categories}
-    return examine(docs_dir, SiteConfig(labels, policy, identity, directory_urls, sections=chosen), prefix).site
+    return examine(docs_dir, SiteConfig(categories, policy, identity, directory_urls, sections=chosen), prefix).site
 
 
 def examine(docs_dir: Path, settings: SiteConfig = SiteConfig(), prefix: str = "docs", reads: content.Reads | None = None) -> Checked:

@@ -25,7 +25,14 @@ from scripts.model.translations import translations, translator
 from scripts.model.vietnamese import format_date, heading_id
 
 log = get_plugin_logger("cchc")
-DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' words, at the start of every dirty build
+# What MkDocs says at every dirty build (a warning, which `strict: true` would stop on) and, for mkdocs-static-i18n's
+# English build, advice to clean the site folder: prepare marks stale what a change touches and finish removes the
+# pages no longer made, so neither applies.
+DIRTY_BUILD_WORDS = ("A 'dirty' build is being performed", "The directory contains stale files")
+
+
+def not_about_dirty_builds(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(DIRTY_BUILD_WORDS)
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -55,12 +62,13 @@ class CchcPlugin(BasePlugin):
         # `mkdocs serve` adds its live-reload script inline to every page it serves: its builds are previews, whose
         # pages' policy lets it run (scripts/model/safety.py); the same object serves every rebuild.
         self.serving, self.dirty = command == "serve", dirty
-        if dirty:  # prepare marks stale what a change touches: the dirty build is as accurate as a full one
-            logging.getLogger("mkdocs.commands.build").addFilter(lambda record: not record.getMessage().startswith(DIRTY_WARNING))
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(not_about_dirty_builds)  # once: the same function
 
     def on_shutdown(self) -> None:
         if self.build is not None:  # a preview's search index still being written
-            pipeline.settle(self.build)
+            for note in pipeline.settle(self.build):
+                log.info(note)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.strict:
@@ -73,6 +81,8 @@ class CchcPlugin(BasePlugin):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         lang = current_language(config)
         if self.build is None or lang == content.DEFAULT_LANGUAGE:
+            for note in pipeline.settle(self.build) if self.build is not None else []:
+                log.info(note)
             try:
                 self.build = pipeline.prepare(config, self.serving, self.dirty, self.build)
             except pipeline.ContentError as error:
@@ -109,6 +119,7 @@ class CchcPlugin(BasePlugin):
         # text, escaped once here for the navigation, tabs, footer and breadcrumbs too.
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = safety.title_html(page.meta["title"])
+        pipeline.record_rendered(self.build, page.file.abs_dest_path)
         pipeline.record_for_search(self.build, current_language(config), page.url, page.meta.get("title") or page.title or "", html,
                                    page.meta, source_of(page))
         return html

@@ -587,7 +587,7 @@ def _read_once(docs_dir: Path, src: str, repo_prefix: str, claimed: dict[str, st
         return read_document(docs_dir, src, repo_prefix, claimed, sections=sections)
     stat = (docs_dir / src).stat()
     stamp, kept = (stat.st_mtime_ns, stat.st_size), reads.get(src)
-    if kept is not None and kept[0] == stamp and kept[1].kind == sections.kind_of(src):
+    if kept is not None and kept[0] == stamp:  # a change of mkdocs.yml (its sections) starts an empty `reads`
         return replace(kept[1], translations={}), []
     doc, found = read_document(docs_dir, src, repo_prefix, claimed, sections=sections)
     if doc is not None and not found:

@@ -26,6 +26,7 @@ from operator import sub
 from pathlib import Path
 
 from scripts.model import contract
+from scripts.model.files import replace_folder_files
 from scripts.model.vietnamese import canonical_tone_placement, fold_marks, nfc
 
 # A token is a run of letters and digits (and combining marks, for text that is not NFC); captured, so that
@@ -302,15 +303,9 @@ def index_files(entries: list[Entry], words: dict | None = None) -> dict[str, st
 
 def write_index(entries: list[Entry], folder: Path, words: dict | None = None) -> dict[str, int]:
     """Write one language's index into `folder` (replacing an older one); returns file name -> size in bytes."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.js"):
-        old.unlink()
-    sizes = {}
-    for name, text in index_files(sorted(entries, key=lambda e: e.url), words).items():
-        data = text.encode("utf-8")
-        (folder / name).write_bytes(data)
-        sizes[name] = len(data)
-    return sizes
+    files = {name: text.encode("utf-8") for name, text in index_files(sorted(entries, key=lambda e: e.url), words).items()}
+    replace_folder_files(folder, files)
+    return {name: len(data) for name, data in files.items()}
 
 
 def index_folder(lang: str, default_language: str) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from scripts.model import contract, messages
 from scripts.model.content import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATABLE, Document, Site, schema
+from scripts.model.files import replace_folder_files
 from scripts.model.sections import KINDS, Sections
 from scripts.model.generated import GeneratedPage, path_from_root
 from scripts.pages.procedures import SLUG_LIMIT
@@ -185,16 +186,11 @@ def page_data(site: Site) -> tuple[list[dict], list[dict]]:
 
 def write_data(site: Site, site_dir: Path, categories: dict[str, str], repo: dict[str, str] | None, agency: dict) -> None:
     """The compose page's data files in a built site (once: both languages' pages read the same files)."""
-    folder = site_dir / DATA_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     listing, chunks = page_data(site)
     listed = {src for entry in listing for src in (entry["src"], *entry["translations"].values())}
     others = sorted(doc.src for doc in site.documents if doc.src not in listed)  # index pages …: names a new file must not take either
     files = {"form": form(categories, repo, agency, site.sections), "pages": {"pages": listing, "others": others}}
     files.update({f"p{number}": chunk for number, chunk in enumerate(chunks)})
-    for old in folder.glob("*.js"):
-        if old.stem not in files:
-            old.unlink()
-    for name, data in files.items():
-        (folder / f"{name}.js").write_text(f"{contract.names()['compose']['callback']}({json.dumps(name)}, {json.dumps(data, ensure_ascii=False, default=str)});\n",
-                                          encoding="utf-8")
+    callback = contract.names()["compose"]["callback"]
+    replace_folder_files(site_dir / DATA_FOLDER, {f"{name}.js": f"{callback}({json.dumps(name)}, {json.dumps(data, ensure_ascii=False, default=str)});\n"
+                                                  .encode("utf-8") for name, data in files.items()})

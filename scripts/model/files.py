@@ -1,0 +1,23 @@
+"""Files the build writes beside the pages that a reader's browser may be loading at that moment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a file whole: whoever reads it meanwhile gets the old one or the new one, never a part."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def replace_folder_files(folder: Path, files: dict[str, bytes], pattern: str = "*.js") -> None:
+    """Make `folder` hold these files among those matching `pattern`: each written whole, then the others removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        replace_file(folder / name, data)
+    for old in folder.glob(pattern):
+        if old.name not in files:
+            old.unlink()
