@@ -71,7 +71,9 @@ class Build:
     rendered: set[Path] = field(default_factory=set)  # a dirty build's pages as MkDocs wrote them (their output files)
     finished: set[str] = field(default_factory=set)  # the languages finish has run for
     reads: content.Reads | None = None  # a preview's files as read, for the next build to read only those saved since
-    writing: list[multiprocessing.Process] = field(default_factory=list)  # a preview's data files, written after its pages
+    # a preview's data files, written after its pages: language -> its writer (this build's, or the build before's
+    # until this one's finish waits for it)
+    writing: dict[str, multiprocessing.Process] = field(default_factory=dict)
 
     @property
     def site(self) -> content.Site:
@@ -108,7 +110,7 @@ def prepare(config, preview: bool = False, dirty: bool = False, previous: Build 
                            f"(chạy «make check» để xem lại):\n{listing}")
     settings = Settings.of(config, preview)  # mkdocs.yml's blocks are known good now
     generated.write(settings.docs_dir, checked.pages)
-    build = Build(settings, checked, stamp, started=started, dirty=dirty, reads=reads)
+    build = Build(settings, checked, stamp, started=started, dirty=dirty, reads=reads, writing=previous.writing if previous else {})
     if dirty and previous is not None and follows(previous, build):
         build.search_entries, build.fallbacks, build.renders_all = previous.search_entries, previous.fallbacks, False
     elif dirty:
@@ -116,17 +118,18 @@ def prepare(config, preview: bool = False, dirty: bool = False, previous: Build 
     return build
 
 
-def settle(build: Build) -> list[str]:
-    """Wait for what a preview's build writes after its pages (`write_data`), before the next build writes the same
-    files; what went wrong, for the log."""
+def settle(build: Build, lang: str | None = None) -> list[str]:
+    """Wait for what a preview writes after a language's pages (`write_data`; every language's when None) before the
+    same files are written again; what went wrong, for the log."""
     said = []
-    for writer in build.writing:
+    for writer in [build.writing.pop(lang)] if lang in build.writing else [] if lang else [*build.writing.values()]:
         writer.join(WRITER_SECONDS)
         if writer.exitcode != 0:  # still running (stopped now) or failed: the preview's search shows an older build
             writer.terminate()
             said.append(f"Bản xem trước: chưa ghi được chỉ mục tìm kiếm hoặc dữ liệu trang soạn bài (mã {writer.exitcode}); "
                         "lần lưu sau sẽ ghi lại.")
-    build.writing.clear()
+    if lang is None:
+        build.writing.clear()
     return said
 
 
@@ -329,23 +332,25 @@ def publish_pages(build: Build, lang: str) -> None:
             os.utime(path, (build.started, build.started))
 
 
-def finish(build: Build, lang: str, site_name: str, site_description: str) -> None:
+def finish(build: Build, lang: str, site_name: str, site_description: str) -> list[str]:
     """After a language is built: its pages made ready to publish, its search index and feed, the sitemap, and the
-    compose page's data (once)."""
+    compose page's data (once); what went wrong with a preview's data files, for the log."""
     site_dir = build.settings.site_dir
     publish_pages(build, lang)
+    said = settle(build, lang)  # the build before's, if a preview's writer still writes them
     if build.renders_all or sys.platform != "linux":  # forking a process that runs threads is safe on Linux alone
         write_data(build, lang)
     else:  # a preview's save: the page is shown first; its data is written beside it by a copy of this process (it
         # has the build in memory: nothing to send), on another core, while the reader looks at the page
         writer = multiprocessing.get_context("fork").Process(target=write_data, args=(build, lang), daemon=True)
         writer.start()
-        build.writing.append(writer)
+        build.writing[lang] = writer
     if build.settings.site_url:
         _write_feed(build, lang, site_name, site_description)
         # After each language, so that the last one leaves the sitemap right whatever order they are built in.
         sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
     build.finished.add(lang)
+    return said
 
 
 def write_data(build: Build, lang: str) -> None:

@@ -81,11 +81,11 @@ class CchcPlugin(BasePlugin):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         lang = current_language(config)
         if self.build is None or lang == content.DEFAULT_LANGUAGE:
-            for note in pipeline.settle(self.build) if self.build is not None else []:
-                log.info(note)
             try:
                 self.build = pipeline.prepare(config, self.serving, self.dirty, self.build)
             except pipeline.ContentError as error:
+                for note in pipeline.settle(self.build) if self.build is not None else []:  # no build waits for them now
+                    log.info(note)
                 self.build = None
                 raise PluginError(str(error)) from None
             for note in pipeline.notes(self.build):
@@ -167,4 +167,5 @@ class CchcPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Runs once per language (mkdocs-static-i18n builds the others after this one, with a lower priority).
-        pipeline.finish(self.build, current_language(config), config.site_name, config.site_description or "")
+        for note in pipeline.finish(self.build, current_language(config), config.site_name, config.site_description or ""):
+            log.info(note)
