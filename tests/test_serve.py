@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,6 +69,8 @@ FILES = {
 }
 SAVES = {  # what an editor saves, one after the other: (file, text)
     "a sentence added to an article": ("tin-tuc/tap-huan.md", ARTICLE + "\nĐoạn mới thêm khi xem trước.\n"),
+    "the text saved by a Windows editor (BOM, CRLF, decomposed marks)":
+        ("tin-tuc/tap-huan.md", "\ufeff" + unicodedata.normalize("NFD", ARTICLE + "\nĐoạn gõ trên máy khác.\n").replace("\n", "\r\n")),
     "a sentence added to a translation": ("tin-tuc/tiep-dan.en.md", "---\ntitle: The ward trains its reception staff\n---\n\nMore text.\n"),
     "a plan named in an article's text": ("tin-tuc/tap-huan.md", ARTICLE + "\nTheo Kế hoạch 12/KH-UBND của phường.\n"),
     "an article's title changed": ("tin-tuc/tap-huan.md", ARTICLE.replace("«một cửa»", "bộ phận một cửa")),

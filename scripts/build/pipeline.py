@@ -121,15 +121,13 @@ def prepare(config, preview: bool = False, dirty: bool = False, previous: Build 
 def settle(build: Build, lang: str | None = None) -> list[str]:
     """Wait for what a preview writes after a language's pages (`write_data`; every language's when None) before the
     same files are written again; what went wrong, for the log."""
-    said = []
-    for writer in [build.writing.pop(lang)] if lang in build.writing else [] if lang else [*build.writing.values()]:
+    said, waited = [], list(build.writing) if lang is None else [lang] if lang in build.writing else []
+    for writer in (build.writing.pop(name) for name in waited):
         writer.join(WRITER_SECONDS)
         if writer.exitcode != 0:  # still running (stopped now) or failed: the preview's search shows an older build
             writer.terminate()
             said.append(f"Bản xem trước: chưa ghi được chỉ mục tìm kiếm hoặc dữ liệu trang soạn bài (mã {writer.exitcode}); "
                         "lần lưu sau sẽ ghi lại.")
-    if lang is None:
-        build.writing.clear()
     return said
 
 
