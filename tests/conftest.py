@@ -321,11 +321,13 @@ def _is_slow(item) -> bool:
 
 # pytest-xdist hands the modules out in collection order (pytest.ini: --no-loadscope-reorder), one at a time to
 # whichever worker is free: the longest go first, so that no worker is left running one alone at the end.
-# Seconds on one worker of a full run, measured 2026-12-01; a module not listed follows them, in file order.
+# Seconds on one worker of a full run, measured 2026-12-02 (a module over 5 s); a module not listed follows them, in
+# file order (test_serve, 16 s, ran last when it was not listed: one worker worked alone for 7 s at the end).
 # test_bench comes second, out of turn: the first two modules start together, and the bench needs no site of the
 # repository's, so its worker is busy while the other builds the site the rest share (`once_per_run`).
 LONGEST_FIRST = ("test_accessibility", "test_bench", "test_search", "test_offline", "test_compose", "test_hostile",
-                 "test_diagnoses", "test_results", "test_procedures", "test_real_site", "test_weight")
+                 "test_real_site", "test_serve", "test_procedures", "test_diagnoses", "test_weight", "test_results",
+                 "test_attachments", "test_linkcheck", "test_workflows")
 
 
 def _longest_first(item) -> int:

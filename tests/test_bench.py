@@ -101,12 +101,13 @@ def test_page_weight_search_and_offline_figures_are_there_or_said_why_not(report
     assert measured_or_said_why(data["offline"])
     if size["page_weight"].get("status") != "not measured":
         pages = size["page_weight"]["pages"]
-        assert {"home", "procedure", "procedure index"} <= set(pages)
+        assert set(pages) == {"home", "procedure", "procedure index"}  # --once weighs the page types the goals name
         assert all(p["total"] == sum(p["bytes"].values()) > 1000 for p in pages.values())
     if size["search"].get("status") != "not measured":
         search = size["search"]
         assert search["queries"] == len(search["latencies_ms"]) == QUERIES
         assert search["index_ready_ms"] >= 0 and search["data_before_first_result_gzip"] > 0
+    assert "search_from_file" not in size  # --once times search served, not from file:// as well
     if data["offline"].get("status") != "not measured":
         assert data["offline"]["zip_bytes"] > 100_000 and data["offline"]["files"] > PAGES
 

@@ -38,7 +38,8 @@ def test_make_serve_reloads_the_open_page_when_an_article_is_saved(browser, tmp_
         with page.expect_console_message(lambda message: message.text == "Enabled live reload"):
             page.goto(url)
         article.write_text(ARTICLE + "\nĐoạn mới thêm khi xem trước.\n", encoding="utf-8")
-        page.wait_for_function("() => document.body.innerText.includes('Đoạn mới thêm khi xem trước.')", timeout=60_000)
+        # `?.`: while the live reload swaps the document, there is a moment with no body
+        page.wait_for_function("() => document.body?.innerText.includes('Đoạn mới thêm khi xem trước.')", timeout=60_000)
     finally:
         page.close()
         bench.stop_serve(server)

@@ -52,6 +52,8 @@ GOALS = {"per_page_spread": 0.15, "ratio": 1.3}  # issue 3: per-page time flat w
 # Issue 15: an edited article shown by `make serve` within 2 s on the site's own content and 5 s at 3,000 pages; the
 # procedure index's first visit within 100 KB gzip at 6,000 pages; Lighthouse mobile performance 95 on the home
 # page and a procedure page.
+LIGHTHOUSE_PAGE_TYPES = ("home", "procedure")
+GOAL_PAGE_TYPES = (*LIGHTHOUSE_PAGE_TYPES, "procedure index")  # the page types the goals name: the tests' tiny run weighs only these
 SPEED_GOALS = {"serve_seconds": {"sample": 2.0, 3000: 5.0}, "index_gzip": {6000: 100 * 1024}, "lighthouse": 95, "build_ratio": {6000: 0.6}}
 # Why the full build is not below plain Material's time yet (README, "Speed goals"): the languages are built one after
 # the other in one process, the English one from inside the Vietnamese build (mkdocs-static-i18n).
@@ -269,12 +271,14 @@ def _page_types(site: Path, docs: Path, sections: Sections) -> dict[str, str]:
     return {kind: path for kind, path in candidates.items() if path is not None and (site / path / "index.html").exists()}
 
 
-def page_weight(browser, site_url: str, site: Path, docs: Path, sections: Sections) -> dict:
-    """Bytes (gzip) of a first visit per page type, from the quality area's scripts/tools/weight.py."""
+def page_weight(browser, site_url: str, site: Path, docs: Path, sections: Sections, kinds: tuple[str, ...] | None = None) -> dict:
+    """Bytes (gzip) of a first visit per page type (all, or those in kinds), from the quality area's scripts/tools/weight.py."""
     from scripts.tools.weight import BUDGET, measure
 
     result = {}
     for kind, path in _page_types(site, docs, sections).items():
+        if kinds is not None and kind not in kinds:
+            continue
         figures = measure(browser, site_url, path)
         result[kind] = {"path": path, "total": figures["total"], "bytes": figures["bytes"], "requests": figures["requests"],
                         "outside": len(figures["outside"]), "search_index": figures["search_index"]}
@@ -362,8 +366,9 @@ def offline_zip(config: Path, dist: Path) -> dict:
     return {"zip_bytes": bundle.size, "files": bundle.files, "build_and_zip_seconds": round(time.perf_counter() - start, 1)}
 
 
-def measure_extras(ours_config: Path, tmp: Path, queries: int = 20) -> dict:
-    """Page weight and search figures on our built site; each "not measured" with its reason if missing."""
+def measure_extras(ours_config: Path, tmp: Path, queries: int = 20, once: bool = False) -> dict:
+    """Page weight and search figures on our built site; each "not measured" with its reason if missing. once: the
+    goals' page types weighed and search timed served only, not from file:// as well (the tests' tiny run)."""
     config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
     site, docs = Path(config["site_dir"]), Path(config["docs_dir"])
     figures = {}
@@ -378,12 +383,12 @@ def measure_extras(ours_config: Path, tmp: Path, queries: int = 20) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 sections = sections_of(ours_config)
-                figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs, sections), "page weight (scripts/tools/weight.py)")
+                figures["page_weight"] = _optional(lambda: page_weight(browser, url, site, docs, sections, GOAL_PAGE_TYPES if once else None), "page weight (scripts/tools/weight.py)")
                 queries = search_queries(docs, sections, queries)
                 figures["search"] = _optional(lambda: search_figures(browser, url, site, queries), "search in Chromium")
-                # the same site opened from disk, as the offline bundle and the kiosk open it
-                figures["search_from_file"] = _optional(lambda: search_figures(browser, site.as_uri() + "/", site, queries, (site / "index.html").as_uri()),
-                                                        "search from file:// in Chromium")
+                if not once:  # the same site opened from disk, as the offline bundle and the kiosk open it
+                    figures["search_from_file"] = _optional(lambda: search_figures(browser, site.as_uri() + "/", site, queries, (site / "index.html").as_uri()),
+                                                            "search from file:// in Chromium")
             finally:
                 browser.close()
     return figures
@@ -604,8 +609,8 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
     report so far after each size (a long run that is stopped keeps what it measured). docs: the content the
     synthetic procedures join (the site's own by default); queries: how many search queries are timed;
     serve_edits: how many saves `make serve` is timed on (0: not measured), on the content alone and at 3,000 pages;
-    once: each pair of builds run once, not twice (`run_pair`), and `make serve` watched for a second after its
-    last save, not five (the tests' tiny run)."""
+    once: each pair of builds run once, not twice (`run_pair`), `make serve` watched for a second after its
+    last save, not five, and fewer figures of the pages (`measure_extras`): the tests' tiny run."""
     started = time.perf_counter()
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
               "goals": GOALS, "seed": seed, "sizes": []}
@@ -618,7 +623,7 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
             if with_lighthouse:
                 progress("Lighthouse, mobile: the home page and a procedure page …")
                 site = Path(yaml.safe_load(base_config.read_text(encoding="utf-8"))["site_dir"])
-                pages = {kind: path for kind, path in _page_types(site, docs, sections_of(base_config)).items() if kind in ("home", "procedure")}
+                pages = {kind: path for kind, path in _page_types(site, docs, sections_of(base_config)).items() if kind in LIGHTHOUSE_PAGE_TYPES}
                 report["lighthouse"] = _optional(lambda: lighthouse(site, pages), "Lighthouse")
             if serve_edits:
                 progress("make serve: an article saved, until the served page shows it …")
@@ -633,7 +638,7 @@ def run(sizes: tuple[int, ...] = SIZES, seed: int = 0, work: Path | None = None,
                      "ratio": round(ours.seconds / plain.seconds, 3), "ratio_cpu": round(ours.cpu_seconds / plain.cpu_seconds, 3)}
             if extras:
                 progress(f"{pages} pages: page weight, search …")
-                entry |= measure_extras(ours_config, tmp, queries)
+                entry |= measure_extras(ours_config, tmp, queries, once)
                 rows = Path(yaml.safe_load(ours_config.read_text(encoding="utf-8"))["site_dir"]) / "assets/javascripts/procedures-vi.js"
                 entry["filter_rows_gzip"] = len(gzip.compress(rows.read_bytes(), compresslevel=6)) if rows.exists() else None
                 if serve_edits and pages in SPEED_GOALS["serve_seconds"]:
