@@ -333,18 +333,20 @@
   // --- synonyms: what readers say for what the pages say (data/synonyms.yml) ----------------------------
   // The longest phrase of the query that an entry's `say` holds, at each place; the phrase is one slot of
   // the query, which each of the entry's `means` may fill instead.
+  var sayings = null;  // [words of a `say`, its entry, its place in the entry]: split once, asked at every query
   function synonymSpans(terms) {
+    sayings = sayings || [].concat.apply([], queryWords().synonyms.map(function (entry) {
+      return entry[0].map(function (say, n) { return [say.split(" "), entry, n]; });
+    }));
     var spans = [];
     for (var i = 0; i < terms.length;) {
       var best = null;
-      queryWords().synonyms.forEach(function (entry) {
-        entry[0].forEach(function (say, n) {
-          var parts = say.split(" ");
-          if ((!best || parts.length > best.length) && i + parts.length <= terms.length &&
-              parts.every(function (part, k) { return terms[i + k].folded === part; })) {
-            best = { start: i, length: parts.length, means: entry[1], spelled: entry[2][n].split(" ") };
-          }
-        });
+      sayings.forEach(function (saying) {
+        var parts = saying[0], entry = saying[1];
+        if ((!best || parts.length > best.length) && i + parts.length <= terms.length &&
+            parts.every(function (part, k) { return terms[i + k].folded === part; })) {
+          best = { start: i, length: parts.length, means: entry[1], spelled: entry[2][saying[2]].split(" ") };
+        }
       });
       if (best) { spans.push(best); i += best.length; } else i += 1;
     }
@@ -522,9 +524,35 @@
     return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  // Which tokens of a list to mark: the wanted ones, but a short number ("1" of 1.001193) only next to another.
-  function markable(list, wanted) {
-    var hit = list.map(function (t) { return wanted.has(fold(t[0])); });
+  // A page's words folded once for all the results and queries that show them (folding was half of a query's
+  // time: every word of each result's text, for its snippet); emptied when it grows past the words a site has.
+  var foldedWords = new Map();
+  function foldWord(word) {
+    var folded = foldedWords.get(word);
+    if (folded === undefined) {
+      if (foldedWords.size > 50000) foldedWords.clear();
+      folded = fold(word);
+      foldedWords.set(word, folded);
+    }
+    return folded;
+  }
+
+  // A text's tokens and their folded words, kept for the texts shown again (a page is a result of many queries).
+  var textWords = new Map();
+  function wordsOf(text) {
+    var words = textWords.get(text);
+    if (!words) {
+      if (textWords.size > 500) textWords.clear();
+      var list = tokens(text);
+      words = { list: list, folded: list.map(function (t) { return foldWord(t[0]); }) };
+      textWords.set(text, words);
+    }
+    return words;
+  }
+
+  // Which tokens of a text (wordsOf) to mark: the wanted ones, but a short number ("1" of 1.001193) only next to another.
+  function markable(words, wanted) {
+    var list = words.list, hit = words.folded.map(function (f) { return wanted.has(f); });
     return hit.map(function (yes, i) {
       return yes && (!/^\d{1,2}$/.test(list[i][0]) ||
         (i > 0 && hit[i - 1] && list[i - 1][2] === list[i][2] - 1) ||
@@ -532,10 +560,10 @@
     });
   }
 
-  // The text from offset start to end with the wanted tokens in <mark>; words joined by - / . ' (one-stop,
-  // 111/KH-UBND, 1.001193) share one mark.
-  function highlight(text, list, wanted, start, end) {
-    var html = "", at = start, last = null, marks = markable(list, wanted);
+  // The text from offset start to end with the tokens markable() chose in <mark>; words joined by - / . '
+  // (one-stop, 111/KH-UBND, 1.001193) share one mark.
+  function highlight(text, list, marks, start, end) {
+    var html = "", at = start, last = null;
     list.forEach(function (t, i) {
       if (t[1] < start || t[1] >= end || !marks[i]) return;
       var between = text.slice(at, t[1]);
@@ -553,14 +581,14 @@
   // A window of about 30 words around the best group of matched words, in the page's own text.
   function snippet(text, wanted) {
     if (!text) return "";
-    var list = tokens(text), size = 30, best = 0, bestScore = -1;
-    var hits = markable(list, wanted);
+    var words = wordsOf(text), list = words.list, size = 30, best = 0, bestScore = -1;
+    var hits = markable(words, wanted);
     for (var start = 0; start < list.length; start++) {
       if (!hits[start]) continue;
       var distinct = new Set(), count = 0, adjacent = 0;
       for (var k = start; k < Math.min(list.length, start + size); k++) {
         if (!hits[k]) continue;
-        distinct.add(fold(list[k][0]));
+        distinct.add(words.folded[k]);
         count += 1;
         if (k > start && hits[k - 1] && list[k][2] === list[k - 1][2] + 1) adjacent += 1;
       }
@@ -571,7 +599,7 @@
     if (!list.length) return escape(text.slice(0, 200));
     var from = first === 0 ? 0 : list[first][1];
     var to = last === list.length ? text.length : list[last - 1][1] + list[last - 1][0].length;
-    return (from > 0 ? "… " : "") + highlight(text, list, wanted, from, to).replace(/\n/g, " · ") + (to < text.length ? " …" : "");
+    return (from > 0 ? "… " : "") + highlight(text, list, hits, from, to).replace(/\n/g, " · ") + (to < text.length ? " …" : "");
   }
 
   function chunkOf(page) {
@@ -592,7 +620,7 @@
   // (by the reading that ranked it; question words are never missing).
   function item(entry, wanted) {
     var row = meta.pages[entry.page];
-    var title = row[1];
+    var title = row[1], titleWords = wordsOf(title);
     var missing = [], lacking = Object.create(null);
     entry.terms.forEach(function (t) {
       var places = placesOf(t);
@@ -609,7 +637,7 @@
       '<a class="md-search-result__link" tabindex="-1" href="' + escape(href.href) + '">' +
       '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
-      "<h1>" + highlight(title, tokens(title), wanted, 0, title.length) + "</h1>" +
+      "<h1>" + highlight(title, titleWords.list, markable(titleWords, wanted), 0, title.length) + "</h1>" +
       "<p>" + snippet(pageText(entry.page) || "", wanted) + "</p>" +
       (missing.length ? '<p class="md-search-result__terms">' + escape(say("search.result.term.missing", "Missing")) + ": " +
         missing.map(function (w) { return "<del>" + escape(w) + "</del>"; }).join(", ") + "</p>" : "") +
@@ -796,7 +824,7 @@
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT), nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(function (node) {
-      var text = node.nodeValue, list = tokens(text), marks = markable(list, wanted);
+      var text = node.nodeValue, words = wordsOf(text), list = words.list, marks = markable(words, wanted);
       var found = list.filter(function (_, i) { return marks[i]; });
       if (!found.length || node.parentNode.closest("script, style, mark")) return;
       var fragment = document.createDocumentFragment(), at = 0;
