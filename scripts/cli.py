@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--queries", type=int, default=20, help="search queries timed per size")
     bench.add_argument("--serve-edits", type=int, default=3, help="saves of an article `make serve` is timed on (0: not measured)")
     bench.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (mobile performance of the home and a procedure page)")
-    bench.add_argument("--once", action="store_true", help="each pair of builds run once, not twice with the cores swapped; the goals' page types weighed, search timed served only (a quick look)")
+    bench.add_argument("--once", action="store_true", help="each pair of builds run once, not twice in turn; the goals' page types weighed, search timed served only (a quick look)")
     bench.set_defaults(func=cmd_bench)
     probe = commands.add_parser("probe-zensical", help="thử dựng bằng Zensical (probe the Zensical engine: dist/probe-zensical.json)")
     probe.add_argument("--out", default=str(REPO / "dist/probe-zensical.json"))

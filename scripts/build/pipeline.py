@@ -2,15 +2,18 @@
 
 1. prepare: mkdocs.yml's blocks and the content read and checked (every problem at once; nothing is built when one
    is an error), then the generated pages written as Markdown files (docs/_generated/);
-2. the engine: MkDocs builds each language in turn (mkdocs-static-i18n). scripts/engine/plugin.py hands its events to
-   the page functions below, which take plain values (the table of contents aside, sanitised where it is);
+2. the engine: MkDocs builds each language (mkdocs-static-i18n), the others than the default at the same time as it
+   in a process of their own, each with a copy of the `Build` writing `elsewhere`. scripts/engine/plugin.py hands its
+   events to the page functions below, which take plain values (the table of contents aside, sanitised where it is);
 3. finish: after each language, its built pages made ready to publish (each one's Content-Security-Policy, read
    from the HTML the engine wrote), its search index and news feed, the sitemap's alternates and (once) the
-   compose page's data, all from what prepare read and what the engine's run of that language recorded.
+   compose page's data, all from what prepare read and what the engine's run of that language recorded; a language
+   finished apart is then moved into the site (`take_in`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.pages import agency, compose, listings, news, offline, plans, procedures, references, sitemap
-from scripts.model import attachments, content, generated, pagelinks, querywords, safety, search
+from scripts.model import attachments, content, files, generated, pagelinks, querywords, safety, search
 from scripts.build import site as site_check
 from scripts.model.render import TEMPLATE_DIR, labelled_cells, page_title, render_page
 from scripts.model.sections import Sections
@@ -349,6 +352,30 @@ def finish(build: Build, lang: str, site_name: str, site_description: str) -> li
         sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
     build.finished.add(lang)
     return said
+
+
+def elsewhere(build: Build, site_dir: Path) -> Build:
+    """The build writing into another folder: a language built by a process of its own, moved in by `take_in`."""
+    return dataclasses.replace(build, settings=dataclasses.replace(build.settings, site_dir=site_dir))
+
+
+SITEMAP = ("sitemap.xml", "sitemap.xml.gz")
+
+
+def take_in(build: Build, lang: str, folder: Path, fallbacks: set[str]) -> None:
+    """A language finished by another process in `folder` (`elsewhere`), moved into the site as if this process had
+    built it after its own: its files over the same files, its sitemap entries after this one's, the sitemap's
+    alternates then dropped for every page either language built as a fallback."""
+    site_dir = build.settings.site_dir
+    ours, theirs = site_dir / SITEMAP[0], folder / SITEMAP[0]
+    if theirs.is_file():
+        text = theirs.read_text(encoding="utf-8")
+        sitemap.write(site_dir, sitemap.joined(ours.read_text(encoding="utf-8"), text) if ours.is_file() else text)
+    files.move_tree(folder, site_dir, keep=frozenset(SITEMAP))
+    build.fallbacks |= fallbacks
+    if build.settings.site_url:
+        sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
+    build.finished.add(lang)
 
 
 def write_data(build: Build, lang: str) -> None:

@@ -2,18 +2,32 @@
 stages of scripts/build/pipeline.py. The one build's state is `self.build`; the functions it calls hold none.
 
 mkdocs-static-i18n builds the default language, then each other one from inside that build's on_post_build, with
-the same plugin objects: prepare runs for the default language and the others reuse its `Build`.
+the same plugin objects: prepare runs for the default language and the others reuse its `Build`. A build (not a
+preview) on Linux builds the other languages at the same time instead: right after prepare, a forked copy of this
+process builds each one into a folder of its own, as mkdocs-static-i18n would have after the default one, and this
+process moves it in once its own language is finished (`pipeline.take_in`).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import jinja2
 import pathspec
+from mkdocs.commands.build import build as engine_build
+from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.pages import Page
 
@@ -53,10 +67,61 @@ def source_of(page: Page) -> str:
     return getattr(page.file, "norm_src_uri", page.file.src_uri)
 
 
-class CchcPlugin(BasePlugin):
+# What MkDocs says of a whole build, which mkdocs-static-i18n leaves out for the languages built after the first.
+WHOLE_BUILD_WORDS = ("Documentation built in", "Building documentation to directory")
+
+
+def log_kept() -> list[tuple[str, int, str]]:
+    """MkDocs' log of this process kept, not shown: (logger, level, message) of each record, for another process to
+    show (a language built apart, whose log is shown after the default language's, as a build in turn shows it)."""
+    kept: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if not record.getMessage().startswith(WHOLE_BUILD_WORDS):
+                kept.append((record.name, record.levelno, record.getMessage()))
+
+    logger = logging.getLogger("mkdocs")
+    for handler in logger.handlers[:]:
+        logger.removeHandler(handler)
+    logger.addHandler(Keep())
+    logger.propagate = False
+    return kept
+
+
+@dataclass
+class Outcome:
+    """What a language built apart sends back: its log, the pages it built from the default language's text, why
+    it failed (None: it did not), which process built it and in how many seconds."""
+
+    log: list[tuple[str, int, str]]
+    fallbacks: set[str]
+    error: str | None
+    pid: int
+    seconds: float
+
+
+@dataclass
+class Apart:
+    """A language being built by a forked copy of this process into a folder of its own."""
+
+    process: multiprocessing.Process
+    outcome: Connection
+    folder: Path
+
+
+class CchcConfig(base.Config):
+    # The languages other than the default built at the same time as it, each by a copy of this process (Linux
+    # only: a fork); false builds them in turn, as mkdocs-static-i18n does. `mkdocs serve` always builds in turn.
+    languages_in_parallel = config_options.Type(bool, default=True)
+
+
+class CchcPlugin(BasePlugin[CchcConfig]):
     def __init__(self) -> None:
         self.build: pipeline.Build | None = None
         self.serving = self.dirty = False
+        self.apart: dict[str, Apart] = {}
+        self.i18n_held = None  # mkdocs-static-i18n, told the other languages are built (`take_in_apart`)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` adds its live-reload script inline to every page it serves: its builds are previews, whose
@@ -69,6 +134,11 @@ class CchcPlugin(BasePlugin):
         if self.build is not None:  # a preview's search index still being written
             for note in pipeline.settle(self.build):
                 log.info(note)
+        if self.i18n_held is not None:
+            self.i18n_held.building, self.i18n_held = False, None
+
+    def on_build_error(self, error: Exception) -> None:
+        self.discard_apart()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.strict:
@@ -90,6 +160,8 @@ class CchcPlugin(BasePlugin):
                 raise PluginError(str(error)) from None
             for note in pipeline.notes(self.build):
                 log.info(note)
+            if self.config.languages_in_parallel and not self.serving and sys.platform == "linux":
+                self.apart = {other: self.start_apart(config, other) for other in content.LANGUAGES if other != lang}
         # mkdocs-static-i18n puts mkdocs.yml's settings back before each language: the sections go in every time.
         sections = pathspec.GitIgnoreSpec.from_lines(pipeline.not_in_nav(self.build.site.sections))
         config.not_in_nav = sections + config.not_in_nav if config.not_in_nav else sections
@@ -169,3 +241,66 @@ class CchcPlugin(BasePlugin):
         # Runs once per language (mkdocs-static-i18n builds the others after this one, with a lower priority).
         for note in pipeline.finish(self.build, current_language(config), config.site_name, config.site_description or ""):
             log.info(note)
+        if self.apart:
+            self.take_in_apart(config)
+
+    # --- the other languages, built apart --------------------------------------------------------------
+
+    def start_apart(self, config: MkDocsConfig, lang: str) -> Apart:
+        """`lang` built by a forked copy of this process, into a new folder beside the site folder."""
+        site_dir = Path(config.site_dir)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=self.build_apart, args=(config, lang, folder, sender), daemon=True)
+        process.start()
+        sender.close()  # the copy's end alone: when it ends without a word, reading gives EOFError
+        return Apart(process, receiver, folder)
+
+    def build_apart(self, config: MkDocsConfig, lang: str, folder: Path, outcome: Connection) -> None:
+        """In the forked copy: `lang` built into `folder`, as mkdocs-static-i18n builds it after the default language
+        (it sets the language, and marks itself building so as not to build the others from there); the outcome sent."""
+        started, kept = time.perf_counter(), log_kept()
+        i18n = config.plugins["i18n"]
+        i18n.current_language, i18n.building = lang, True
+        config.site_dir = str(folder)
+        self.build, self.apart = pipeline.elsewhere(self.build, folder), {}
+        error = None
+        try:
+            engine_build(config)
+        except MkDocsException as failure:
+            error = str(failure)
+        except Exception:
+            error = traceback.format_exc()
+        outcome.send(Outcome(kept, self.build.fallbacks, error, os.getpid(), time.perf_counter() - started))
+
+    def take_in_apart(self, config: MkDocsConfig) -> None:
+        """Each language built apart waited for, its log shown, its folder moved into the site (`pipeline.take_in`);
+        mkdocs-static-i18n, which would build it again next, told that it is built."""
+        try:
+            for lang, other in self.apart.items():
+                try:
+                    outcome = other.outcome.recv()
+                except EOFError:
+                    other.process.join()
+                    outcome = Outcome([], set(), f"{lang}: the build stopped (exit code {other.process.exitcode})", other.process.pid, 0)
+                for name, level, message in outcome.log:
+                    logging.getLogger(name).log(level, message)
+                if outcome.error is not None:
+                    raise Abort(outcome.error)
+                pipeline.take_in(self.build, lang, other.folder, outcome.fallbacks)
+                log.info(f"Ngôn ngữ {lang}: xây dựng song song trong tiến trình {outcome.pid} ({outcome.seconds:.1f} giây).")
+        finally:
+            self.discard_apart()
+        self.i18n_held = config.plugins["i18n"]
+        self.i18n_held.building = True
+
+    def discard_apart(self) -> None:
+        """The copies stopped if still running, their folders removed."""
+        for other in self.apart.values():
+            other.process.join(0)
+            if other.process.exitcode is None:
+                other.process.terminate()
+            other.process.join()
+            shutil.rmtree(other.folder, ignore_errors=True)
+        self.apart = {}

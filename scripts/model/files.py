@@ -21,3 +21,17 @@ def replace_folder_files(folder: Path, files: dict[str, bytes], pattern: str = "
     for old in folder.glob(pattern):
         if old.name not in files:
             old.unlink()
+
+
+def move_tree(source: Path, target: Path, keep: frozenset[str] = frozenset()) -> None:
+    """Every file under `source` moved to the same place under `target`, over any file there; a folder `target` lacks
+    moved whole. `keep`: names left in `source` (its root only)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.name in keep:
+            continue
+        there = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and there.is_dir():
+            move_tree(Path(entry.path), there)
+        else:
+            os.replace(entry.path, there)

@@ -37,13 +37,25 @@ def without_pages(xml: str, urls: Collection[str], site_url: str) -> str:
     return _ENTRY.sub(lambda match: "" if set(_LOC.findall(match.group(0))) & unlisted else match.group(0), xml)
 
 
+def joined(first: str, second: str) -> str:
+    """Two sitemaps as one, the second's entries after the first's, as one build of both languages writes them
+    (each entry on a line of its own, the closing tag on the last)."""
+    entries = second[second.index(">", second.index("<urlset")) + 1:second.rindex("</urlset>")]
+    end = first.rindex("</urlset>")
+    return first[:end].removesuffix("\n") + entries + first[end:]
+
+
+def write(site_dir: Path, xml: str) -> None:
+    """sitemap.xml and its .gz (dated 0: the same sitemap gives the same bytes)."""
+    path = site_dir / "sitemap.xml"
+    path.write_text(xml, encoding="utf-8")
+    with gzip.GzipFile(path.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
+        packed.write(xml.encode("utf-8"))
+
+
 def rewrite(site_dir: Path, fallback_urls: set[str], site_url: str, unlisted: Collection[str] = ()) -> None:
     """sitemap.xml and its .gz in a built site, without the alternates of fallback pages and without the unlisted
     pages (the compose page); a no-op without a sitemap."""
     path = site_dir / "sitemap.xml"
-    if not path.is_file():
-        return
-    xml = without_pages(without_fallback_alternates(path.read_text(encoding="utf-8"), fallback_urls, site_url), unlisted, site_url)
-    path.write_text(xml, encoding="utf-8")
-    with gzip.GzipFile(path.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
-        packed.write(xml.encode("utf-8"))
+    if path.is_file():
+        write(site_dir, without_pages(without_fallback_alternates(path.read_text(encoding="utf-8"), fallback_urls, site_url), unlisted, site_url))

@@ -1,14 +1,15 @@
 """`make bench`: our build against a plain Material build of the same pages, at several sizes, in one run.
 
 For each size (pages = synthetic procedures × 2 languages, next to a copy of the real content, or of the
-content given with --docs), two builds run as subprocesses in a temporary folder, side by side on two cores
-and again with the cores swapped (see `run_pair`):
+content given with --docs), two builds run as subprocesses in a temporary folder, each alone on the machine,
+twice, in the order ours, plain, plain, ours (see `run_pair`):
 - ours: the repository's mkdocs.yml, plugin and overrides, as `make site` builds;
 - plain: Material + mkdocs-static-i18n + search only (not our plugin, no overrides), same `nav:` and `not_in_nav`,
   fed the Markdown our build renders (typed pages rendered from their front matter, markers expanded,
   generated pages as files), so both builds turn the same words into HTML.
 One more pair builds the real content alone, so that each size also gives the time per *added* page.
-Figures: wall and CPU time, peak RSS of the build process (os.wait4), output size, per-page time, ours/plain.
+Figures: wall and CPU time, peak RSS of the build process and the processes it waited for (os.wait4), output
+size, per-page time, ours/plain.
 CPU time is steadier than wall time when other work shares the machine. On our built site it also measures
 page weight per page type, search in Chromium and the offline zip, each reported "not measured" with the
 reason when its piece is missing. The result goes to dist/bench.json (rewritten after each size).
@@ -81,36 +82,27 @@ class BuildFailed(RuntimeError):
 
 @dataclass
 class _Build:
-    """A `mkdocs build` running in a subprocess on one core, its output going to a log."""
+    """A `mkdocs build` running in a subprocess, its output going to a log."""
 
     config: Path
     log: Path
-    core: int
     process: subprocess.Popen
     started: float
 
     @classmethod
-    def start(cls, config: Path, log: Path, core: int) -> "_Build":
+    def start(cls, config: Path, log: Path) -> "_Build":
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         with log.open("wb") as out:  # the child keeps its own copy of the file descriptor
             process = subprocess.Popen([str(MKDOCS), "build", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
                                        env=env, cwd=REPO)
-        if hasattr(os, "sched_setaffinity"):  # Linux; elsewhere the system places the builds
-            os.sched_setaffinity(process.pid, {core})
-        return cls(config, log, core, process, time.perf_counter())
+        return cls(config, log, process, time.perf_counter())
 
-    def ended(self) -> tuple[float, os.struct_rusage, int] | None:
-        """(wall seconds, its resource usage, exit status) once it has ended, else None. wait4 reads the usage
-        of this child alone (RUSAGE_CHILDREN keeps a running maximum over all of them)."""
-        pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
-        if pid == 0:
-            return None
+    def ended(self) -> tuple[float, os.struct_rusage, int]:
+        """(wall seconds, its resource usage, exit status) when it ends. wait4 reads the usage of this child and
+        of the processes it waited for (our build's other language), not of earlier children."""
+        _, status, usage = os.wait4(self.process.pid, 0)
         self.process.returncode = os.waitstatus_to_exitcode(status)
         return time.perf_counter() - self.started, usage, self.process.returncode
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
 
 
 def _figures(build: _Build, seconds: float, usage: os.struct_rusage, status: int) -> BuildFigures:
@@ -124,36 +116,9 @@ def _figures(build: _Build, seconds: float, usage: os.struct_rusage, status: int
                         round(1000 * seconds / pages, 3), warnings)
 
 
-def _filler_config(config: Path) -> Path:
-    """The same build into a site folder of its own (its output is thrown away)."""
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data["site_dir"] = str(config.parent / "filler-site")
-    path = config.parent / "filler.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _side_by_side(configs: tuple[Path, Path], cores: tuple[int, int], logs: Path, fill: bool = True) -> list[BuildFigures]:
-    """Both builds at once, each on its core. When one ends first, a copy of it keeps its core busy (its
-    figures thrown away) until the other ends: the other never has the machine to itself (unless not `fill`)."""
-    builds = [_Build.start(config, logs / f"{config.parent.name}.log", core) for config, core in zip(configs, cores)]
-    results: dict[int, BuildFigures] = {}
-    filler: _Build | None = None
-    try:
-        while len(results) < 2:
-            for index, build in enumerate(builds):
-                if index not in results and (ended := build.ended()) is not None:
-                    results[index] = _figures(build, *ended)
-                    if len(results) < 2 and fill:
-                        filler = _Build.start(_filler_config(build.config), logs / "filler.log", build.core)
-            if filler is not None and len(results) < 2 and filler.ended() is not None:
-                filler = _Build.start(filler.config, logs / "filler.log", filler.core)  # the other still runs: again
-            time.sleep(0.05)
-    finally:
-        for build in [*builds, *([filler] if filler else [])]:
-            if build.process.returncode is None:
-                build.stop()
-    return [results[0], results[1]]
+def _alone(config: Path, logs: Path) -> BuildFigures:
+    """One build with the machine to itself (every core: ours builds its languages at the same time)."""
+    return _figures(build := _Build.start(config, logs / f"{config.parent.name}.log"), *build.ended())
 
 
 def _mean(a: BuildFigures, b: BuildFigures) -> BuildFigures:
@@ -163,18 +128,15 @@ def _mean(a: BuildFigures, b: BuildFigures) -> BuildFigures:
 
 
 def run_pair(first: Path, second: Path, logs: Path, once: bool = False) -> tuple[BuildFigures, BuildFigures]:
-    """Two builds compared fairly on a machine whose speed drifts from one minute to the next (by a fifth on
-    the 2-core machine this was written on) and whose cores need not be alike: they run at the same time, each
-    on a core of its own, then again with the cores swapped; each figure is the mean of its two runs. once: the
-    first run alone, without the copy that keeps a core busy (the tests' tiny run, which checks the figures are
-    there, not what they say)."""
-    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0, 1]
-    a, b = cores[0], cores[1 % len(cores)]  # one core: both on it, sharing it alike
-    one = _side_by_side((first, second), (a, b), logs, fill=not once)
+    """Two builds compared on a machine whose speed drifts from one minute to the next (by a fifth on the 2-core
+    machine this was written on): each alone, in the order first, second, second, first, so that a drift in
+    one direction weighs on both alike; each figure is the mean of its two runs. once: first and second once
+    (the tests' tiny run, which checks the figures are there, not what they say)."""
+    one = (_alone(first, logs), _alone(second, logs))
     if once:
-        return one[0], one[1]
-    two = _side_by_side((first, second), (b, a), logs)
-    return _mean(one[0], two[0]), _mean(one[1], two[1])
+        return one
+    two = (_alone(second, logs), _alone(first, logs))
+    return _mean(one[0], two[1]), _mean(one[1], two[0])
 
 
 # --- the two sites ---------------------------------------------------------------------------------
@@ -589,7 +551,7 @@ def build_both(tmp: Path, procedures: int, seed: int, progress: Callable[[str], 
     """Our build and the plain build of the content in source plus `procedures` synthetic ones: (our config, ours, plain)."""
     ours_config = prepare_ours(tmp / "ours", procedures, seed, source)
     plain_config = prepare_plain(tmp / "plain", ours_config)
-    progress(f"{2 * procedures} pages: our build and the plain build, side by side{'' if once else ', twice'} …")
+    progress(f"{2 * procedures} pages: our build and the plain build, each alone{'' if once else ', twice'} …")
     ours, plain = run_pair(ours_config, plain_config, tmp, once)
     return ours_config, ours, plain
 
