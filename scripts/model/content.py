@@ -228,7 +228,8 @@ def _parse(front: str) -> tuple[yaml.Node | None, Any]:
     loader = _FrontMatterLoader(front)
     try:
         node = loader.get_single_node()
-        _refuse_aliases(node)
+        if "*" in front:  # an alias is written *name: without a star there is none to find
+            _refuse_aliases(node)
         return node, loader.construct_document(node) if node is not None else {}
     finally:
         loader.dispose()
