@@ -114,4 +114,4 @@ summary: $(VENV)/.site-deps
 	@$(BIN)/python -m scripts.cli summary --base $(or $(BASE),HEAD^1) $(if $(GITHUB_STEP_SUMMARY),--out "$(GITHUB_STEP_SUMMARY)")
 
 clean:
-	rm -rf site site.tmp.* dist docs/_generated .pytest_cache *.egg-info
+	rm -rf site site.tmp.* .site-* .site.tmp.* dist docs/_generated .pytest_cache *.egg-info

@@ -14,6 +14,9 @@ import yaml
 from conftest import REPO, build, site_config
 from scripts.build import pipeline
 
+# A home page in both languages: the smallest site with an English side of its own.
+HOME_EN = {"index.en.md": "---\ntitle: Home\n---\n\n# Home\n"}
+
 
 def in_turn(config_path):
     """The same mkdocs.yml with the languages built one after the other, as mkdocs-static-i18n builds them."""
@@ -40,8 +43,8 @@ def test_the_languages_built_apart_write_the_site_built_in_turn_byte_for_byte(re
     assert re.search(rb'hreflang="en" href="[^"]*/en/thu-tuc/', apart["sitemap.xml"])  # and in the sitemap, after the Vietnamese
 
 
-def test_the_english_side_is_built_by_another_process_and_leaves_no_folder(tmp_path):
-    done = build(site_config(tmp_path, REPO / "docs"))
+def test_the_english_side_is_built_by_another_process_and_leaves_no_folder(fixture_site, tmp_path):
+    done = fixture_site(HOME_EN)
     assert done.returncode == 0, done.log
     pid = int(re.search(r"Ngôn ngữ en: xây dựng song song trong tiến trình (\d+)", done.log).group(1))
     assert pid != os.getpid()
@@ -50,7 +53,7 @@ def test_the_english_side_is_built_by_another_process_and_leaves_no_folder(tmp_p
 
 
 @pytest.mark.parametrize("fails", ["warning", "exception"])
-def test_a_failure_on_the_english_side_fails_the_build_shows_its_log_once_and_leaves_no_folder(tmp_path, monkeypatch, fails):
+def test_a_failure_on_the_english_side_fails_the_build_shows_its_log_once_and_leaves_no_folder(fixture_site, tmp_path, monkeypatch, fails):
     page_html = pipeline.page_html
 
     def english_fails(build_, html, toc, norm_src, canonical_url):
@@ -61,7 +64,7 @@ def test_a_failure_on_the_english_side_fails_the_build_shows_its_log_once_and_le
         return page_html(build_, html, toc, norm_src, canonical_url)
 
     monkeypatch.setattr(pipeline, "page_html", english_fails)  # our own page step, in the copy the fork makes
-    done = build(site_config(tmp_path, REPO / "docs"))
+    done = fixture_site(HOME_EN)
     assert done.returncode == 1
     assert done.log.count("trang chủ tiếng Anh: cảnh báo thử") == 1
     assert ("Aborted with 1 warnings in strict mode!" if fails == "warning" else "lỗi thử ở bản tiếng Anh") in done.log
