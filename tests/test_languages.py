@@ -72,17 +72,17 @@ def test_a_failure_on_the_english_side_fails_the_build_shows_its_log_once_and_le
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_folder_moved_into_another_goes_over_the_same_files_and_leaves_the_kept_ones(tmp_path):
+def test_a_folder_moved_into_another_goes_over_the_same_files(tmp_path):
     from scripts.model.files import move_tree
 
     source, target = tmp_path / "en-build", tmp_path / "site"
-    for path, text in {"en/index.html": "en", "assets/a.css": "new", "sitemap.xml": "en's"}.items():
+    for path, text in {"en/index.html": "en", "assets/a.css": "new"}.items():
         (source / path).parent.mkdir(parents=True, exist_ok=True)
         (source / path).write_text(text)
-    for path, text in {"index.html": "vi", "assets/a.css": "old", "assets/b.css": "b", "sitemap.xml": "vi's"}.items():
+    for path, text in {"index.html": "vi", "assets/a.css": "old", "assets/b.css": "b"}.items():
         (target / path).parent.mkdir(parents=True, exist_ok=True)
         (target / path).write_text(text)
-    move_tree(source, target, keep=frozenset({"sitemap.xml"}))
+    move_tree(source, target)
     assert {p.relative_to(target).as_posix(): p.read_text() for p in target.rglob("*") if p.is_file()} == {
-        "en/index.html": "en", "index.html": "vi", "assets/a.css": "new", "assets/b.css": "b", "sitemap.xml": "vi's"}
-    assert [p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()] == ["sitemap.xml"]
+        "en/index.html": "en", "index.html": "vi", "assets/a.css": "new", "assets/b.css": "b"}
+    assert [p for p in source.rglob("*") if p.is_file()] == []

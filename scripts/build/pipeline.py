@@ -333,13 +333,16 @@ def publish_pages(build: Build, lang: str) -> None:
             os.utime(path, (build.started, build.started))
 
 
-def finish(build: Build, lang: str, site_name: str, site_description: str) -> list[str]:
+def finish(build: Build, lang: str, site_name: str, site_description: str, apart: bool = False) -> list[str]:
     """After a language is built: its pages made ready to publish, its search index and feed, the sitemap, and the
-    compose page's data (once); what went wrong with a preview's data files, for the log."""
+    compose page's data (once); what went wrong with a preview's data files, for the log. apart: the language was
+    built by a process of its own, which leaves the sitemap to `take_in` and a preview's data files to `data_later`."""
     site_dir = build.settings.site_dir
     publish_pages(build, lang)
     said = settle(build, lang)  # the build before's, if a preview's writer still writes them
-    if build.renders_all or sys.platform != "linux":  # forking a process that runs threads is safe on Linux alone
+    if apart and data_later(build):
+        pass
+    elif build.renders_all or sys.platform != "linux":  # forking a process that runs threads is safe on Linux alone
         write_data(build, lang)
     else:  # a preview's save: the page is shown first; its data is written beside it by a copy of this process (it
         # has the build in memory: nothing to send), on another core, while the reader looks at the page
@@ -348,10 +351,16 @@ def finish(build: Build, lang: str, site_name: str, site_description: str) -> li
         build.writing[lang] = writer
     if build.settings.site_url:
         _write_feed(build, lang, site_name, site_description)
-        # After each language, so that the last one leaves the sitemap right whatever order they are built in.
-        sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
+        if not apart:  # after each language, so that the last one leaves the sitemap right whatever the order
+            sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())
     build.finished.add(lang)
     return said
+
+
+def data_later(build: Build) -> bool:
+    """Whether a language built apart writes its data files after handing its pages over: in a preview's save, as
+    the process itself does with a forked writer (the page is shown first; the next build waits for them)."""
+    return not build.renders_all
 
 
 def elsewhere(build: Build, site_dir: Path) -> Build:
@@ -359,19 +368,20 @@ def elsewhere(build: Build, site_dir: Path) -> Build:
     return dataclasses.replace(build, settings=dataclasses.replace(build.settings, site_dir=site_dir))
 
 
-SITEMAP = ("sitemap.xml", "sitemap.xml.gz")
-
-
-def take_in(build: Build, lang: str, folder: Path, fallbacks: set[str]) -> None:
-    """A language finished by another process in `folder` (`elsewhere`), moved into the site as if this process had
-    built it after its own: its files over the same files, its sitemap entries after this one's, the sitemap's
-    alternates then dropped for every page either language built as a fallback."""
+def take_in(build: Build, lang: str, folder: Path | None, sitemap_xml: str | None, fallbacks: set[str],
+            entries: dict[str, search.Entry] | None) -> None:
+    """A language finished by another process, taken in as if this process had built it after its own: the folder it
+    was built in (`elsewhere`; None: this site's, a preview's) moved into the site, its files over the same files;
+    its sitemap entries after this one's, the sitemap's alternates then dropped for every page either language built
+    as a fallback; its search entries kept (a preview's next build keeps those of the pages it does not render)."""
     site_dir = build.settings.site_dir
-    ours, theirs = site_dir / SITEMAP[0], folder / SITEMAP[0]
-    if theirs.is_file():
-        text = theirs.read_text(encoding="utf-8")
-        sitemap.write(site_dir, sitemap.joined(ours.read_text(encoding="utf-8"), text) if ours.is_file() else text)
-    files.move_tree(folder, site_dir, keep=frozenset(SITEMAP))
+    if folder is not None:
+        files.move_tree(folder, site_dir)
+    ours = site_dir / "sitemap.xml"
+    if sitemap_xml:
+        sitemap.write(site_dir, sitemap.joined(ours.read_text(encoding="utf-8"), sitemap_xml) if ours.is_file() else sitemap_xml)
+    if entries is not None:
+        build.search_entries[lang] = entries
     build.fallbacks |= fallbacks
     if build.settings.site_url:
         sitemap.rewrite(site_dir, build.fallbacks, build.settings.site_url, compose.unlisted_urls())

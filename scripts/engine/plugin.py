@@ -2,10 +2,11 @@
 stages of scripts/build/pipeline.py. The one build's state is `self.build`; the functions it calls hold none.
 
 mkdocs-static-i18n builds the default language, then each other one from inside that build's on_post_build, with
-the same plugin objects: prepare runs for the default language and the others reuse its `Build`. A build (not a
-preview) on Linux builds the other languages at the same time instead: right after prepare, a forked copy of this
-process builds each one into a folder of its own, as mkdocs-static-i18n would have after the default one, and this
-process moves it in once its own language is finished (`pipeline.take_in`).
+the same plugin objects: prepare runs for the default language and the others reuse its `Build`. On Linux the
+other languages are built at the same time instead: right after prepare, a forked copy of this process builds each
+one, as mkdocs-static-i18n would have after the default one, into a folder of its own (a preview's: into the site
+itself, which a dirty build does not clean), and this process takes it in once its own language is finished
+(`pipeline.take_in`).
 """
 
 from __future__ import annotations
@@ -92,27 +93,30 @@ def log_kept() -> list[tuple[str, int, str]]:
 @dataclass
 class Outcome:
     """What a language built apart sends back: its log, the pages it built from the default language's text, why
-    it failed (None: it did not), which process built it and in how many seconds."""
+    it failed (None: it did not), which process built it and in how many seconds, its sitemap (MkDocs writes one per
+    language), and a preview's search entries (the next build keeps those of the pages it does not render)."""
 
     log: list[tuple[str, int, str]]
     fallbacks: set[str]
     error: str | None
     pid: int
     seconds: float
+    sitemap: str | None
+    entries: dict | None
 
 
 @dataclass
 class Apart:
-    """A language being built by a forked copy of this process into a folder of its own."""
+    """A language being built by a forked copy of this process into a folder of its own (None: into the site)."""
 
     process: multiprocessing.Process
     outcome: Connection
-    folder: Path
+    folder: Path | None
 
 
 class CchcConfig(base.Config):
     # The languages other than the default built at the same time as it, each by a copy of this process (Linux
-    # only: a fork); false builds them in turn, as mkdocs-static-i18n does. `mkdocs serve` always builds in turn.
+    # only: a fork); false builds them in turn, as mkdocs-static-i18n does.
     languages_in_parallel = config_options.Type(bool, default=True)
 
 
@@ -122,6 +126,8 @@ class CchcPlugin(BasePlugin[CchcConfig]):
         self.serving = self.dirty = False
         self.apart: dict[str, Apart] = {}
         self.i18n_held = None  # mkdocs-static-i18n, told the other languages are built (`take_in_apart`)
+        self.in_copy = False  # this process is a copy building one language (`build_apart`)
+        self.sitemap_xml: str | None = None  # that language's sitemap, for the process that takes it in
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` adds its live-reload script inline to every page it serves: its builds are previews, whose
@@ -160,8 +166,11 @@ class CchcPlugin(BasePlugin[CchcConfig]):
                 raise PluginError(str(error)) from None
             for note in pipeline.notes(self.build):
                 log.info(note)
-            if self.config.languages_in_parallel and not self.serving and sys.platform == "linux":
-                self.apart = {other: self.start_apart(config, other) for other in content.LANGUAGES if other != lang}
+            if self.config.languages_in_parallel and sys.platform == "linux":
+                others = [other for other in content.LANGUAGES if other != lang]
+                for note in [said for other in others for said in pipeline.settle(self.build, other)]:  # a preview's
+                    log.info(note)  # copy from the build before may still write its data files: not two at once
+                self.apart = {other: self.start_apart(config, other) for other in others}
         # mkdocs-static-i18n puts mkdocs.yml's settings back before each language: the sections go in every time.
         sections = pathspec.GitIgnoreSpec.from_lines(pipeline.not_in_nav(self.build.site.sections))
         config.not_in_nav = sections + config.not_in_nav if config.not_in_nav else sections
@@ -235,11 +244,14 @@ class CchcPlugin(BasePlugin[CchcConfig]):
         # URL) stays the default language's, with a line in the other language; MkDocs skips an empty output.
         if template_name == "404.html" and current_language(config) != content.DEFAULT_LANGUAGE:
             return ""
+        if template_name == "sitemap.xml" and self.in_copy:  # joined to the default language's by `take_in`
+            self.sitemap_xml = output
+            return ""
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Runs once per language (mkdocs-static-i18n builds the others after this one, with a lower priority).
-        for note in pipeline.finish(self.build, current_language(config), config.site_name, config.site_description or ""):
+        for note in pipeline.finish(self.build, current_language(config), config.site_name, config.site_description or "", self.in_copy):
             log.info(note)
         if self.apart:
             self.take_in_apart(config)
@@ -247,60 +259,76 @@ class CchcPlugin(BasePlugin[CchcConfig]):
     # --- the other languages, built apart --------------------------------------------------------------
 
     def start_apart(self, config: MkDocsConfig, lang: str) -> Apart:
-        """`lang` built by a forked copy of this process, into a new folder beside the site folder."""
-        site_dir = Path(config.site_dir)
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
+        """`lang` built by a forked copy of this process, into a new folder beside the site folder (a preview's, whose
+        dirty build compares each page with the one written before: into the site itself)."""
+        site_dir, folder = Path(config.site_dir), None
+        if not self.dirty:
+            site_dir.parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
         receiver, sender = multiprocessing.Pipe(duplex=False)
         process = multiprocessing.get_context("fork").Process(target=self.build_apart, args=(config, lang, folder, sender), daemon=True)
         process.start()
         sender.close()  # the copy's end alone: when it ends without a word, reading gives EOFError
         return Apart(process, receiver, folder)
 
-    def build_apart(self, config: MkDocsConfig, lang: str, folder: Path, outcome: Connection) -> None:
+    def build_apart(self, config: MkDocsConfig, lang: str, folder: Path | None, outcome: Connection) -> None:
         """In the forked copy: `lang` built into `folder`, as mkdocs-static-i18n builds it after the default language
-        (it sets the language, and marks itself building so as not to build the others from there); the outcome sent."""
+        (it sets the language, and marks itself building so as not to build the others from there); the outcome sent,
+        then a preview's data files written (`pipeline.data_later`)."""
         started, kept = time.perf_counter(), log_kept()
         i18n = config.plugins["i18n"]
         i18n.current_language, i18n.building = lang, True
-        config.site_dir = str(folder)
-        self.build, self.apart = pipeline.elsewhere(self.build, folder), {}
+        self.apart, self.in_copy = {}, True
+        if folder is not None:
+            config.site_dir = str(folder)
+            self.build = pipeline.elsewhere(self.build, folder)
         error = None
         try:
-            engine_build(config)
+            engine_build(config, dirty=self.dirty)
         except MkDocsException as failure:
             error = str(failure)
         except Exception:
             error = traceback.format_exc()
-        outcome.send(Outcome(kept, self.build.fallbacks, error, os.getpid(), time.perf_counter() - started))
+        entries = self.build.search_entries.get(lang, {}) if self.dirty else None
+        outcome.send(Outcome(kept, self.build.fallbacks, error, os.getpid(), time.perf_counter() - started, self.sitemap_xml, entries))
+        if error is None and pipeline.data_later(self.build):
+            pipeline.write_data(self.build, lang)
 
     def take_in_apart(self, config: MkDocsConfig) -> None:
-        """Each language built apart waited for, its log shown, its folder moved into the site (`pipeline.take_in`);
-        mkdocs-static-i18n, which would build it again next, told that it is built."""
+        """Each language built apart waited for, its log shown, taken into the site (`pipeline.take_in`); a preview's
+        copy, still writing its data files, waited for by the next build as a writer; mkdocs-static-i18n, which would
+        build the language again next, told that it is built."""
         try:
-            for lang, other in self.apart.items():
+            for lang, other in list(self.apart.items()):
                 try:
                     outcome = other.outcome.recv()
                 except EOFError:
                     other.process.join()
-                    outcome = Outcome([], set(), f"{lang}: the build stopped (exit code {other.process.exitcode})", other.process.pid, 0)
+                    outcome = Outcome([], set(), f"{lang}: the build stopped (exit code {other.process.exitcode})", other.process.pid, 0, None, None)
                 for name, level, message in outcome.log:
                     logging.getLogger(name).log(level, message)
                 if outcome.error is not None:
                     raise Abort(outcome.error)
-                pipeline.take_in(self.build, lang, other.folder, outcome.fallbacks)
+                pipeline.take_in(self.build, lang, other.folder, outcome.sitemap, outcome.fallbacks, outcome.entries)
                 log.info(f"Ngôn ngữ {lang}: xây dựng song song trong tiến trình {outcome.pid} ({outcome.seconds:.1f} giây).")
+                if other.folder is None:
+                    self.build.writing[lang] = other.process
+                else:
+                    other.process.join()
+                    shutil.rmtree(other.folder)
+                del self.apart[lang]
         finally:
             self.discard_apart()
         self.i18n_held = config.plugins["i18n"]
         self.i18n_held.building = True
 
     def discard_apart(self) -> None:
-        """The copies stopped if still running, their folders removed."""
+        """The copies not taken in stopped if still running, their own folders removed."""
         for other in self.apart.values():
             other.process.join(0)
             if other.process.exitcode is None:
                 other.process.terminate()
             other.process.join()
-            shutil.rmtree(other.folder, ignore_errors=True)
+            if other.folder is not None:
+                shutil.rmtree(other.folder, ignore_errors=True)
         self.apart = {}

@@ -23,13 +23,11 @@ def replace_folder_files(folder: Path, files: dict[str, bytes], pattern: str = "
             old.unlink()
 
 
-def move_tree(source: Path, target: Path, keep: frozenset[str] = frozenset()) -> None:
+def move_tree(source: Path, target: Path) -> None:
     """Every file under `source` moved to the same place under `target`, over any file there; a folder `target` lacks
-    moved whole. `keep`: names left in `source` (its root only)."""
+    moved whole."""
     target.mkdir(parents=True, exist_ok=True)
     for entry in os.scandir(source):
-        if entry.name in keep:
-            continue
         there = target / entry.name
         if entry.is_dir(follow_symlinks=False) and there.is_dir():
             move_tree(Path(entry.path), there)
