@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from conftest import REPO, build, site_config
+from conftest import REPO, build, site_config, write_docs
 from scripts.build import pipeline
 
 # A home page in both languages: the smallest site with an English side of its own.
@@ -50,6 +50,17 @@ def test_the_english_side_is_built_by_another_process_and_leaves_no_folder(fixtu
     assert pid != os.getpid()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert (done.site / "en/index.html").is_file() and not (done.site / "en/assets").exists()
+
+
+def test_a_preview_builds_the_english_side_in_another_process_into_the_site_itself(tmp_path):
+    docs = write_docs(tmp_path, HOME_EN)
+    done = build(site_config(tmp_path, docs, nav=[{"Trang chủ": "index.md"}]), command="serve", dirty=True)
+    assert done.returncode == 0, done.log
+    pid = int(re.search(r"Ngôn ngữ en: xây dựng song song trong tiến trình (\d+)", done.log).group(1))
+    assert pid != os.getpid()
+    assert "<h1" in (done.site / "en/index.html").read_text(encoding="utf-8") and "Home" in (done.site / "en/index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (done.site / "en/search").iterdir()), "the English side's search index, written by its copy"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.parametrize("fails", ["warning", "exception"])

@@ -304,7 +304,7 @@ class CchcPlugin(BasePlugin[CchcConfig]):
                     outcome = other.outcome.recv()
                 except EOFError:
                     other.process.join()
-                    outcome = Outcome([], set(), f"{lang}: the build stopped (exit code {other.process.exitcode})", other.process.pid, 0, None, None)
+                    outcome = Outcome([], set(), f"Ngôn ngữ {lang}: tiến trình xây dựng dừng giữa chừng (mã thoát {other.process.exitcode}).", other.process.pid, 0, None, None)
                 for name, level, message in outcome.log:
                     logging.getLogger(name).log(level, message)
                 if outcome.error is not None:
