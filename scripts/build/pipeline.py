@@ -341,7 +341,7 @@ def finish(build: Build, lang: str, site_name: str, site_description: str, apart
     publish_pages(build, lang)
     said = settle(build, lang)  # the build before's, if a preview's writer still writes them
     if apart and data_later(build):
-        pass
+        pass  # the copy that built the language writes them once its pages are handed over
     elif build.renders_all or sys.platform != "linux":  # forking a process that runs threads is safe on Linux alone
         write_data(build, lang)
     else:  # a preview's save: the page is shown first; its data is written beside it by a copy of this process (it
